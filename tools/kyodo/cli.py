@@ -17,19 +17,26 @@ from rich.console import Console
 from kyodo.errors import KyodoError, ValidationFailed
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, help="kyodo: the prefecture's shared NHI cloud, provisioned and proven separated.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 # subsystem command modules, in help order
 COMMAND_MODULES = (
     "kyodo.sot.cli",
     "kyodo.ipam.cli",
     "kyodo.inventory.cli",
+    "kyodo.render.cli",
 )
 
 
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        import_module(name).register(app)
+_registered = False
+
+
+def _register_once() -> None:
+    global _registered
+    if not _registered:
+        for name in COMMAND_MODULES:
+            import_module(name).register(app)
+        _registered = True
 
 
 def run(fn: Callable[[], Any]) -> int:
@@ -50,7 +57,7 @@ def run(fn: Callable[[], Any]) -> int:
 
 
 def main() -> None:
-    _register()
+    _register_once()
     sys.exit(run(app))
 
 

@@ -16,7 +16,7 @@ from kyodo.paths import default_inventory_out, default_ledger, default_sot
 from kyodo.sot.cli import SotOpt
 from kyodo.sot.load import load_sot
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ from kyodo.sot.cli import SotOpt
 from kyodo.sot.load import SoT, load_sot
 
 LedgerOpt = Annotated[Path | None, typer.Option("--ledger", help="ledger file (default .kyodo/ledger.sqlite)")]
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

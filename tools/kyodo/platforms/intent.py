@@ -62,6 +62,7 @@ class RouteIntent:
     prefix: str
     next_hop: str | None        # address, or None with ``via`` naming a port (tunnel)
     via: tuple[str, str] | None = None   # (kind, key) of a PortIntent to route out of
+    next_hop_vrf: str | None = None      # the next hop/port is in another VRF ("" = global)
     description: str = ""
 
 

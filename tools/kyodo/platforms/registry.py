@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from kyodo.errors import InputError
 from kyodo.platforms.base import Platform
+
+
+class UnknownPlatform(InputError, KeyError):
+    pass
+
 
 PLATFORMS: dict[str, Platform] = {}
 
@@ -11,7 +17,7 @@ def get(name: str) -> Platform:
     try:
         return PLATFORMS[name]
     except KeyError:
-        raise KeyError(f"unknown platform '{name}' (known: {', '.join(sorted(PLATFORMS))})") from None
+        raise UnknownPlatform(f"unknown platform '{name}' (known: {', '.join(sorted(PLATFORMS))})") from None
 
 
 def detect(text: str) -> str | None:

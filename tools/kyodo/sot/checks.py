@@ -155,9 +155,11 @@ def _check_municipalities(
         if m.code in by_code:
             r.error(src, ("code",), "code", f"duplicate code {m.code} (also in {by_code[m.code].file})")
         by_code[m.code] = src
-        if m.name in by_name:
-            r.error(src, ("name",), "name", f"duplicate name '{m.name}' (also in {by_name[m.name].file})")
-        by_name[m.name] = src
+        # names repeat across prefectures (伊達市 is in 01 and 07): unique per prefecture
+        name_key = f"{m.code[:2]}:{m.name}"
+        if name_key in by_name:
+            r.error(src, ("name",), "name", f"duplicate name '{m.name}' (also in {by_name[name_key].file})")
+        by_name[name_key] = src
         entry = national.get(m.code)
         if entry is None:
             r.warn(src, ("code",), "code", f"{m.code} is not in the national list of 1,741 municipalities")

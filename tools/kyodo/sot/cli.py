@@ -13,7 +13,7 @@ from kyodo.paths import default_sot
 from kyodo.sot.load import load_sot
 
 SotOpt = Annotated[Path | None, typer.Option("--sot", help="SoT directory (default inventory/sot)")]
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

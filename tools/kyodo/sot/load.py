@@ -75,6 +75,7 @@ def load_sot(root: Path, *, strict: bool = False) -> SoT:
     dc_path = root / "datacenter.yml"
     rel = _display(root)
     datacenter: Datacenter | None = None
+    dc_located: Located | None = None
     if not dc_path.is_file():
         problems.append(Problem(f"{rel}/datacenter.yml", 0, "(file)", "missing: the data centre definition is required"))
     else:
@@ -87,7 +88,6 @@ def load_sot(root: Path, *, strict: bool = False) -> SoT:
             problems += errs
     municipalities: list[Municipality] = []
     pairs: list[tuple[Municipality, Located]] = []
-    dc_located: Located | None = None
     mdir = root / "municipalities"
     files = sorted(mdir.glob("*.yml")) + sorted(mdir.glob("*.yaml")) if mdir.is_dir() else []
     for path in files:
