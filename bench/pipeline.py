@@ -16,9 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import run_child  # noqa: E402
-
-from kyodo.sot.generate import write_sot  # noqa: E402
+from _util import run_child
+from kyodo.sot.generate import write_sot
 
 CHILD = """
 import json, sys, time
@@ -49,8 +48,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="19,179,1741")
     sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
-    print(f"{'size':>5} {'run':<7} {'import':>7} {'validate':>8} {'allocate':>8} {'inventory':>9} "
-          f"{'work':>7} {'wall':>7} {'peak MB':>8}")
+    print(
+        f"{'size':>5} {'run':<7} {'import':>7} {'validate':>8} {'allocate':>8} {'inventory':>9} "
+        f"{'work':>7} {'wall':>7} {'peak MB':>8}"
+    )
     for size in sizes:
         pref, _ = SIZES[size]
         with tempfile.TemporaryDirectory() as tmp:
@@ -59,8 +60,10 @@ def main() -> None:
             for run in ("first", "re-run"):
                 r = run_child(CHILD, str(sot), str(Path(tmp) / "ledger.sqlite"), str(Path(tmp) / "inv"))
                 work = r["validate_s"] + r["allocate_s"] + r["inventory_s"]
-                print(f"{size:>5} {run:<7} {r['import_s']:>7.3f} {r['validate_s']:>8.3f} {r['allocate_s']:>8.3f} "
-                      f"{r['inventory_s']:>9.3f} {work:>7.3f} {r['wall_s']:>7.3f} {r['peak_mb']:>8.1f}")
+                print(
+                    f"{size:>5} {run:<7} {r['import_s']:>7.3f} {r['validate_s']:>8.3f} {r['allocate_s']:>8.3f} "
+                    f"{r['inventory_s']:>9.3f} {work:>7.3f} {r['wall_s']:>7.3f} {r['peak_mb']:>8.1f}"
+                )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,12 @@ from rich.console import Console
 
 from kyodo.errors import KyodoError, ValidationFailed
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, help="kyodo: the prefecture's shared NHI cloud, provisioned and proven separated.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="kyodo: the prefecture's shared NHI cloud, provisioned and proven separated.",
+)
 err = Console(stderr=True, soft_wrap=True)
 
 # subsystem command modules, in help order
@@ -25,6 +30,7 @@ COMMAND_MODULES = (
     "kyodo.ipam.cli",
     "kyodo.inventory.cli",
     "kyodo.render.cli",
+    "kyodo.report.cli",
 )
 
 

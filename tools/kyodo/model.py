@@ -219,8 +219,14 @@ def resolve(sot: SoT, rows: list[Row], *, codes: set[str] | None = None) -> Reso
         intents=tuple(dc.intents),
         size_profiles=dict(dc.size_profiles),
         devices=tuple(
-            DcDevice(name=d.name, roles=tuple(d.roles), platform=d.platform,
-                     management_address=d.management_address, credential=d.credential, wan_address=d.wan_address)
+            DcDevice(
+                name=d.name,
+                roles=tuple(d.roles),
+                platform=d.platform,
+                management_address=d.management_address,
+                credential=d.credential,
+                wan_address=d.wan_address,
+            )
             for d in dc.devices
         ),
         municipalities=tuple(munis),
@@ -252,19 +258,42 @@ def _resolve_municipality(dc: Datacenter, m: object, a: dict[str, str]) -> Munic
     quarters = list(block.subnets(prefixlen_diff=2))
     segs = {}
     for name, net, vlan_kind in (("server", quarters[0], Kind.SERVER_VLAN), ("db", quarters[1], Kind.DB_VLAN)):
-        segs[name] = Segment(name=name, subnet=str(net), gateway=_host(net, 1), prefixlen=net.prefixlen,
-                             vlan=int(a[vlan_kind]), portgroup=f"pg-{m.code}-{name}")
+        segs[name] = Segment(
+            name=name,
+            subnet=str(net),
+            gateway=_host(net, 1),
+            prefixlen=net.prefixlen,
+            vlan=int(a[vlan_kind]),
+            portgroup=f"pg-{m.code}-{name}",
+        )
     link_net = ipaddress.IPv4Network(a[Kind.LINK])
     conn = m.connection
     if isinstance(conn, IpsecVpn):
         hub = next(d for d in dc.devices if d.name == conn.hub)
-        link = Link(type="ipsec_vpn", dc_device=conn.hub, subnet=str(link_net), dc_address=_host(link_net, 1),
-                    cpe_address=_host(link_net, 2), prefixlen=30, tunnel_id=int(a[Kind.TUNNEL_ID]),
-                    hub_wan=hub.wan_address, cpe_wan=conn.peer_address, psk_ref=conn.psk)
+        link = Link(
+            type="ipsec_vpn",
+            dc_device=conn.hub,
+            subnet=str(link_net),
+            dc_address=_host(link_net, 1),
+            cpe_address=_host(link_net, 2),
+            prefixlen=30,
+            tunnel_id=int(a[Kind.TUNNEL_ID]),
+            hub_wan=hub.wan_address,
+            cpe_wan=conn.peer_address,
+            psk_ref=conn.psk,
+        )
     else:
-        link = Link(type="leased_line", dc_device=conn.pe, subnet=str(link_net), dc_address=_host(link_net, 1),
-                    cpe_address=_host(link_net, 2), prefixlen=30, handoff_vlan=int(a[Kind.HANDOFF_VLAN]),
-                    circuit_id=conn.circuit_id, bandwidth_mbps=conn.bandwidth_mbps)
+        link = Link(
+            type="leased_line",
+            dc_device=conn.pe,
+            subnet=str(link_net),
+            dc_address=_host(link_net, 1),
+            cpe_address=_host(link_net, 2),
+            prefixlen=30,
+            handoff_vlan=int(a[Kind.HANDOFF_VLAN]),
+            circuit_id=conn.circuit_id,
+            bandwidth_mbps=conn.bandwidth_mbps,
+        )
     size = dc.size_profiles[m.vms.size]
     vs = dc.vsphere
     vms = []
@@ -273,22 +302,50 @@ def _resolve_municipality(dc: Datacenter, m: object, a: dict[str, str]) -> Munic
         net = ipaddress.IPv4Network(seg.subnet)
         on_db = role == "db"
         for i in range(1, getattr(m.vms, role) + 1):
-            vms.append(Vm(
-                name=f"m{m.code}-{_ROLE_SHORT[role]}{i:02d}", role=role, index=i, municipality=m.code,
-                ip=_host(net, _ROLE_OFFSET[role] + i), prefixlen=net.prefixlen, gateway=seg.gateway,
-                portgroup=seg.portgroup, vlan=seg.vlan,
-                cluster=vs.db_cluster.name if on_db else vs.app_cluster.name,
-                datastore=(vs.db_cluster if on_db else vs.app_cluster).datastores[0],
-                folder=f"{vs.folder_root}/{m.code}", size=m.vms.size,
-                cpu=size.cpu, memory_mb=size.memory_mb, disk_gb=size.disk_gb,
-            ))
+            vms.append(
+                Vm(
+                    name=f"m{m.code}-{_ROLE_SHORT[role]}{i:02d}",
+                    role=role,
+                    index=i,
+                    municipality=m.code,
+                    ip=_host(net, _ROLE_OFFSET[role] + i),
+                    prefixlen=net.prefixlen,
+                    gateway=seg.gateway,
+                    portgroup=seg.portgroup,
+                    vlan=seg.vlan,
+                    cluster=vs.db_cluster.name if on_db else vs.app_cluster.name,
+                    datastore=(vs.db_cluster if on_db else vs.app_cluster).datastores[0],
+                    folder=f"{vs.folder_root}/{m.code}",
+                    size=m.vms.size,
+                    cpu=size.cpu,
+                    memory_mb=size.memory_mb,
+                    disk_gb=size.disk_gb,
+                )
+            )
     rt = f"{dc.bgp.asn}:{int(m.code)}"
     return MunicipalityNet(
-        code=m.code, name=m.name, kana=m.kana, status=m.status, vrf=f"M{m.code}", rd=rt, rt=rt,
-        block=str(block), server=segs["server"], db=segs["db"], link=link,
-        cpe=CpeDevice(name=conn.cpe.name, platform=conn.cpe.platform,
-                      management_address=conn.cpe.management_address, credential=conn.cpe.credential),
-        office_clients=m.office.clients, office_printers=m.office.printers, vms=tuple(vms),
-        lgwan_exceptions=tuple(LgwanAccess(name=e.name, destination=e.destination, ports=tuple(e.ports),
-                                           reason=e.reason) for e in m.lgwan_exceptions),
+        code=m.code,
+        name=m.name,
+        kana=m.kana,
+        status=m.status,
+        vrf=f"M{m.code}",
+        rd=rt,
+        rt=rt,
+        block=str(block),
+        server=segs["server"],
+        db=segs["db"],
+        link=link,
+        cpe=CpeDevice(
+            name=conn.cpe.name,
+            platform=conn.cpe.platform,
+            management_address=conn.cpe.management_address,
+            credential=conn.cpe.credential,
+        ),
+        office_clients=m.office.clients,
+        office_printers=m.office.printers,
+        vms=tuple(vms),
+        lgwan_exceptions=tuple(
+            LgwanAccess(name=e.name, destination=e.destination, ports=tuple(e.ports), reason=e.reason)
+            for e in m.lgwan_exceptions
+        ),
     )

@@ -61,8 +61,10 @@ class Vault:
         if scheme == "vault":
             data = self._load()
             if name not in data:
-                raise SecretMissing(f"secret {ref}: no entry '{name}' in vault {self.path}"
-                                    " (lab/dev: 'kyodo vault init' generates missing entries)")
+                raise SecretMissing(
+                    f"secret {ref}: no entry '{name}' in vault {self.path}"
+                    " (lab/dev: 'kyodo vault init' generates missing entries)"
+                )
             return data[name]
         raise SecretMissing(f"'{ref}' is not a secret reference (vault:NAME or env:NAME)")
 

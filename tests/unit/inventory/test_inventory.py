@@ -17,8 +17,11 @@ from kyodo.secrets import Vault
 
 
 def _tree_hash(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -54,11 +57,11 @@ def test_ansible_inventory_loads_groups(built: tuple[Path, Path, Callable[..., i
     assert hv["m312011-webap01"]["kyodo_vm"]["cluster"] == "app-cluster"
     assert hv["dc-core1"]["ansible_network_os"] == "cisco_iosxe"
     assert sorted(data["m_312011"]["hosts"]) == sorted(
-        ["cpe-312011", "m312011-webap01", "m312011-webap02", "m312011-batch01", "m312011-print01", "m312011-db01"])
+        ["cpe-312011", "m312011-webap01", "m312011-webap02", "m312011-batch01", "m312011-print01", "m312011-db01"]
+    )
 
 
-def test_no_secret_in_inventory(built: tuple[Path, Path, Callable[..., int]], sample_sot: Path,
-                                tmp_path: Path) -> None:
+def test_no_secret_in_inventory(built: tuple[Path, Path, Callable[..., int]], sample_sot: Path, tmp_path: Path) -> None:
     inv, _, cli = built
     vault = Vault(tmp_path / "vault.yml")
     assert cli("vault", "init", "--sot", str(sample_sot), "--vault", str(vault.path)) == 0
@@ -73,8 +76,11 @@ def test_no_secret_in_inventory(built: tuple[Path, Path, Callable[..., int]], sa
 
 
 def test_unallocated_municipality_refuses_without_touching_inventory(
-        built: tuple[Path, Path, Callable[..., int]], sample_sot: Path, tmp_path: Path) -> None:
+    built: tuple[Path, Path, Callable[..., int]], sample_sot: Path, tmp_path: Path
+) -> None:
     inv, _, cli = built
     before = _tree_hash(inv)
-    assert cli("inventory", "--sot", str(sample_sot), "--ledger", str(tmp_path / "empty.sqlite"), "--out", str(inv)) == 2
+    assert (
+        cli("inventory", "--sot", str(sample_sot), "--ledger", str(tmp_path / "empty.sqlite"), "--out", str(inv)) == 2
+    )
     assert _tree_hash(inv) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -12,16 +13,18 @@ from kyodo.errors import PoolExhausted
 from kyodo.ipam.allocator import Kind, Row, kinds_for, plan_allocations
 from kyodo.sot.models import Pools
 
-POOLS = Pools.model_validate({
-    "municipality_supernets": ["10.64.0.0/22", "10.80.0.0/23"],
-    "municipality_block_prefixlen": 24,
-    "transfer": "172.16.0.0/27",
-    "management": "10.250.0.0/24",
-    "shared_services": "10.255.0.0/24",
-    "segment_vlans": {"start": 100, "end": 111},
-    "handoff_vlans": {"start": 200, "end": 205},
-    "tunnel_ids": {"start": 1, "end": 6},
-})
+POOLS = Pools.model_validate(
+    {
+        "municipality_supernets": ["10.64.0.0/22", "10.80.0.0/23"],
+        "municipality_block_prefixlen": 24,
+        "transfer": "172.16.0.0/27",
+        "management": "10.250.0.0/24",
+        "shared_services": "10.255.0.0/24",
+        "segment_vlans": {"start": 100, "end": 111},
+        "handoff_vlans": {"start": 200, "end": 205},
+        "tunnel_ids": {"start": 1, "end": 6},
+    }
+)
 
 codes = st.lists(st.sampled_from([f"31{i:04d}" for i in range(6)]), min_size=1, max_size=6, unique=True)
 ctypes = st.sampled_from(["ipsec_vpn", "leased_line"])
@@ -35,10 +38,16 @@ def test_exact_first_fit() -> None:
     rows = plan_allocations(POOLS, [], {"312011": kinds_for("ipsec_vpn"), "312029": kinds_for("leased_line")})
     got = {(r.code, r.kind): r.value for r in rows}
     assert got == {
-        ("312011", Kind.BLOCK): "10.64.0.0/24", ("312011", Kind.SERVER_VLAN): "100", ("312011", Kind.DB_VLAN): "101",
-        ("312011", Kind.LINK): "172.16.0.0/30", ("312011", Kind.TUNNEL_ID): "1",
-        ("312029", Kind.BLOCK): "10.64.1.0/24", ("312029", Kind.SERVER_VLAN): "102", ("312029", Kind.DB_VLAN): "103",
-        ("312029", Kind.LINK): "172.16.0.4/30", ("312029", Kind.HANDOFF_VLAN): "200",
+        ("312011", Kind.BLOCK): "10.64.0.0/24",
+        ("312011", Kind.SERVER_VLAN): "100",
+        ("312011", Kind.DB_VLAN): "101",
+        ("312011", Kind.LINK): "172.16.0.0/30",
+        ("312011", Kind.TUNNEL_ID): "1",
+        ("312029", Kind.BLOCK): "10.64.1.0/24",
+        ("312029", Kind.SERVER_VLAN): "102",
+        ("312029", Kind.DB_VLAN): "103",
+        ("312029", Kind.LINK): "172.16.0.4/30",
+        ("312029", Kind.HANDOFF_VLAN): "200",
     }
 
 
@@ -63,8 +72,11 @@ def test_exhausted_pool_is_named() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(first=st.lists(st.tuples(st.sampled_from([f"31{i:04d}" for i in range(6)]), ctypes), max_size=6,
-                      unique_by=lambda t: t[0]))
+@given(
+    first=st.lists(
+        st.tuples(st.sampled_from([f"31{i:04d}" for i in range(6)]), ctypes), max_size=6, unique_by=lambda t: t[0]
+    )
+)
 def test_no_overlaps_and_idempotent(first: list[tuple[str, str]]) -> None:
     try:
         rows = plan_allocations(POOLS, [], needs_of(first))
@@ -77,15 +89,22 @@ def test_no_overlaps_and_idempotent(first: list[tuple[str, str]]) -> None:
         seen[r.pool].add(r.value)
     for pool in ("municipality_supernets", "transfer"):
         nets = sorted(ipaddress.IPv4Network(v) for v in seen.get(pool, ()))
-        for a, b in zip(nets, nets[1:], strict=False):
+        for a, b in itertools.pairwise(nets):
             assert not a.overlaps(b)
     # idempotent: running again with the result as the ledger allocates nothing
     assert plan_allocations(POOLS, rows, needs_of(first)) == []
 
 
 @settings(max_examples=150, deadline=None)
-@given(items=st.lists(st.tuples(st.sampled_from([f"31{i:04d}" for i in range(6)]), ctypes), min_size=2, max_size=5,
-                      unique_by=lambda t: t[0]), split=st.integers(min_value=1, max_value=4))
+@given(
+    items=st.lists(
+        st.tuples(st.sampled_from([f"31{i:04d}" for i in range(6)]), ctypes),
+        min_size=2,
+        max_size=5,
+        unique_by=lambda t: t[0],
+    ),
+    split=st.integers(min_value=1, max_value=4),
+)
 def test_adding_never_moves_existing(items: list[tuple[str, str]], split: int) -> None:
     split = min(split, len(items) - 1)
     try:

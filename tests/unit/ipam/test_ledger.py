@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from kyodo.ipam.ledger import Ledger
-from kyodo.sot.load import load_sot
 from kyodo.sot.generate import write_sot
+from kyodo.sot.load import load_sot
 
 ALLOCATE = """
 import sys
@@ -39,8 +39,11 @@ def test_twenty_concurrent_allocators(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.sqlite"
     codes = [m.code for m in sot.municipalities]
     procs = [
-        subprocess.Popen([sys.executable, "-c", ALLOCATE, str(sot_dir), str(ledger), *codes[i * 2:(i + 1) * 2]],
-                         env=_env(), stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", ALLOCATE, str(sot_dir), str(ledger), *codes[i * 2 : (i + 1) * 2]],
+            env=_env(),
+            stderr=subprocess.PIPE,
+        )
         for i in range(20)
     ]
     for p in procs:

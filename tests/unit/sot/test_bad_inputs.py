@@ -43,16 +43,25 @@ def test_sample_is_valid(sample_sot: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_bad_input(case: dict[str, Any], sample_sot: Path, tmp_path: Path, kyodo_cli: Callable[..., int],
-                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input(
+    case: dict[str, Any],
+    sample_sot: Path,
+    tmp_path: Path,
+    kyodo_cli: Callable[..., int],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     apply_case(sample_sot, case)
     with pytest.raises(ValidationFailed) as info:
         load_sot(sample_sot)
     expect_file = case.get("expect_file", case["file"])
-    matches = [p for p in info.value.problems
-               if p.field == case["field"] and case["message"] in p.message and p.file.endswith(expect_file)]
+    matches = [
+        p
+        for p in info.value.problems
+        if p.field == case["field"] and case["message"] in p.message and p.file.endswith(expect_file)
+    ]
     assert matches, f"no problem on {expect_file} field {case['field']!r} with {case['message']!r}: " + "; ".join(
-        str(p) for p in info.value.problems)
+        str(p) for p in info.value.problems
+    )
     if case.get("line"):
         assert matches[0].line == case["line"], str(matches[0])
     # through the CLI: exit 2, located message on stderr, and no ledger or inventory written

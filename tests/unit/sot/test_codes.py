@@ -24,8 +24,14 @@ def test_every_national_code_has_a_valid_check_digit() -> None:
 
 def test_ten_and_eleven_map_to_zero_and_one() -> None:
     # find bodies whose raw check value would be 10 and 11
-    tens = [c for c in national_list() if 11 - sum(w * int(d) for w, d in zip((6, 5, 4, 3, 2), c[:5], strict=True)) % 11 == 10]
-    elevens = [c for c in national_list() if sum(w * int(d) for w, d in zip((6, 5, 4, 3, 2), c[:5], strict=True)) % 11 == 0]
+    tens = [
+        c
+        for c in national_list()
+        if 11 - sum(w * int(d) for w, d in zip((6, 5, 4, 3, 2), c[:5], strict=True)) % 11 == 10
+    ]
+    elevens = [
+        c for c in national_list() if sum(w * int(d) for w, d in zip((6, 5, 4, 3, 2), c[:5], strict=True)) % 11 == 0
+    ]
     assert tens and elevens
     assert all(c[5] == "0" for c in tens)
     assert all(c[5] == "1" for c in elevens)

@@ -32,4 +32,6 @@ def inventory(
     s = load_sot(sot or default_sot())
     model = resolve(s, Ledger(ledger or default_ledger()).rows())
     n = write(model, out or default_inventory_out())
-    console.print(f"wrote {n} inventory files for {len(model.municipalities)} municipalities to {out or default_inventory_out()}")
+    console.print(
+        f"wrote {n} inventory files for {len(model.municipalities)} municipalities to {out or default_inventory_out()}"
+    )

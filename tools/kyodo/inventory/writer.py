@@ -36,54 +36,83 @@ def build(model: Resolved) -> dict[str, str]:
     def add(group: str, host: str) -> None:
         groups.setdefault(group, {"hosts": {}})["hosts"][host] = None
 
-    files["group_vars/all.yml"] = _dump({
-        "kyodo_prefecture": model.prefecture,
-        "kyodo_cloud_name": model.name,
-        "kyodo_asn": model.asn,
-        "kyodo_hub_vrf": model.hub_vrf,
-        "kyodo_vcenter": {"hostname": model.vcenter, "credential": model.vcenter_credential,
-                          "datacenter": model.datacenter, "distributed_switch": model.distributed_switch,
-                          "app_cluster": model.app_cluster, "db_cluster": model.db_cluster,
-                          "licensed_db_hosts": list(model.licensed_db_hosts), "folder_root": model.folder_root},
-    })
+    files["group_vars/all.yml"] = _dump(
+        {
+            "kyodo_prefecture": model.prefecture,
+            "kyodo_cloud_name": model.name,
+            "kyodo_asn": model.asn,
+            "kyodo_hub_vrf": model.hub_vrf,
+            "kyodo_vcenter": {
+                "hostname": model.vcenter,
+                "credential": model.vcenter_credential,
+                "datacenter": model.datacenter,
+                "distributed_switch": model.distributed_switch,
+                "app_cluster": model.app_cluster,
+                "db_cluster": model.db_cluster,
+                "licensed_db_hosts": list(model.licensed_db_hosts),
+                "folder_root": model.folder_root,
+            },
+        }
+    )
     add("vcenter", "vcenter01")
     files["host_vars/vcenter01.yml"] = _dump({"ansible_connection": "local", "ansible_host": model.vcenter})
     for d in model.devices:
         for role in d.roles:
             add(str(role), d.name)
         add(f"platform_{d.platform}", d.name)
-        files[f"host_vars/{d.name}.yml"] = _dump({
-            "ansible_host": d.management_address, "ansible_connection": "local",
-            "ansible_network_os": str(d.platform), "kyodo_platform": str(d.platform),
-            "kyodo_roles": [str(r) for r in d.roles], "kyodo_credential": d.credential,
-        })
+        files[f"host_vars/{d.name}.yml"] = _dump(
+            {
+                "ansible_host": d.management_address,
+                "ansible_connection": "local",
+                "ansible_network_os": str(d.platform),
+                "kyodo_platform": str(d.platform),
+                "kyodo_roles": [str(r) for r in d.roles],
+                "kyodo_credential": d.credential,
+            }
+        )
     for m in model.municipalities:
         group = f"m_{m.code}"
-        files[f"group_vars/{group}.yml"] = _dump({
-            "kyodo_municipality": {
-                "code": m.code, "name": m.name, "kana": m.kana, "status": str(m.status), "vrf": m.vrf,
-                "rd": m.rd, "rt": m.rt, "folder": f"{model.folder_root}/{m.code}",
-                "segments": {s.name: s.model_dump() for s in (m.server, m.db)},
-                "link": m.link.model_dump(exclude_none=True),
-                "office": {"clients": m.office_clients, "printers": m.office_printers},
+        files[f"group_vars/{group}.yml"] = _dump(
+            {
+                "kyodo_municipality": {
+                    "code": m.code,
+                    "name": m.name,
+                    "kana": m.kana,
+                    "status": str(m.status),
+                    "vrf": m.vrf,
+                    "rd": m.rd,
+                    "rt": m.rt,
+                    "folder": f"{model.folder_root}/{m.code}",
+                    "segments": {s.name: s.model_dump() for s in (m.server, m.db)},
+                    "link": m.link.model_dump(exclude_none=True),
+                    "office": {"clients": m.office_clients, "printers": m.office_printers},
+                }
             }
-        })
+        )
         add(group, m.cpe.name)
         add("cpe", m.cpe.name)
         add(f"platform_{m.cpe.platform}", m.cpe.name)
-        files[f"host_vars/{m.cpe.name}.yml"] = _dump({
-            "ansible_host": m.cpe.management_address, "ansible_connection": "local",
-            "ansible_network_os": str(m.cpe.platform), "kyodo_platform": str(m.cpe.platform),
-            "kyodo_roles": ["cpe"], "kyodo_credential": m.cpe.credential, "kyodo_code": m.code,
-        })
+        files[f"host_vars/{m.cpe.name}.yml"] = _dump(
+            {
+                "ansible_host": m.cpe.management_address,
+                "ansible_connection": "local",
+                "ansible_network_os": str(m.cpe.platform),
+                "kyodo_platform": str(m.cpe.platform),
+                "kyodo_roles": ["cpe"],
+                "kyodo_credential": m.cpe.credential,
+                "kyodo_code": m.code,
+            }
+        )
         for vm in m.vms:
             add(group, vm.name)
             add(vm.role, vm.name)
-            files[f"host_vars/{vm.name}.yml"] = _dump({
-                "ansible_connection": "local",
-                "kyodo_code": m.code,
-                "kyodo_vm": vm.model_dump(),
-            })
+            files[f"host_vars/{vm.name}.yml"] = _dump(
+                {
+                    "ansible_connection": "local",
+                    "kyodo_code": m.code,
+                    "kyodo_vm": vm.model_dump(),
+                }
+            )
     children = {name: groups[name] for name in sorted(groups)}
     files["hosts.yml"] = _dump({"all": {"children": children}})
     return files

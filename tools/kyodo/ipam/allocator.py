@@ -112,7 +112,9 @@ def plan_allocations(pools: Pools, existing: Iterable[Row], needs: dict[str, tup
         rng = getattr(pools, name)
         ints[name] = _IntPool(name, rng.start, rng.end, (int(v) for v in by_pool.get(name, ())))
     blocks = _PrefixPool(
-        "municipality_supernets", list(pools.municipality_supernets), pools.municipality_block_prefixlen,
+        "municipality_supernets",
+        list(pools.municipality_supernets),
+        pools.municipality_block_prefixlen,
         by_pool.get("municipality_supernets", ()),
     )
     links = _PrefixPool("transfer", [pools.transfer], 30, by_pool.get("transfer", ()))

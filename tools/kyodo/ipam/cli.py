@@ -53,8 +53,10 @@ def allocate(
     needs = needs_for(s, codes)
     new = Ledger(ledger or default_ledger()).allocate(s.datacenter.pools, needs)
     touched = sorted({r.code for r in new})
-    console.print(f"allocated {len(new)} value(s) for {len(touched)} municipality(ies); "
-                  f"{len(needs) - len(touched)} already complete.")
+    console.print(
+        f"allocated {len(new)} value(s) for {len(touched)} municipality(ies); "
+        f"{len(needs) - len(touched)} already complete."
+    )
 
 
 def list_(
@@ -85,9 +87,18 @@ def export(
     doc = {
         "schema": "kyodo.allocations/1",
         "municipalities": [
-            {"code": m.code, "name": m.name, "vrf": m.vrf, "rd": m.rd, "rt": m.rt, "block": m.block,
-             "server": m.server.model_dump(), "db": m.db.model_dump(), "link": m.link.model_dump(exclude_none=True),
-             "vms": [{"name": v.name, "role": v.role, "ip": v.ip, "portgroup": v.portgroup} for v in m.vms]}
+            {
+                "code": m.code,
+                "name": m.name,
+                "vrf": m.vrf,
+                "rd": m.rd,
+                "rt": m.rt,
+                "block": m.block,
+                "server": m.server.model_dump(),
+                "db": m.db.model_dump(),
+                "link": m.link.model_dump(exclude_none=True),
+                "vms": [{"name": v.name, "role": v.role, "ip": v.ip, "portgroup": v.portgroup} for v in m.vms],
+            }
             for m in resolved.municipalities
         ],
     }
@@ -102,13 +113,17 @@ def release(
     code: Annotated[str, typer.Argument(help="the municipality whose allocations are freed")],
     ledger: LedgerOpt = None,
     sot: SotOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="release even if the SoT still lists it as planned/active")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="release even if the SoT still lists it as planned/active")
+    ] = False,
 ) -> None:
     """Free a municipality's allocations (explicit only; never automatic)."""
     s = load_sot(sot or default_sot())
     for m in s.municipalities:
         if m.code == code and m.status != "decommissioning" and not force:
-            raise InputError(f"CODE: {code} is '{m.status}' in the SoT; set status: decommissioning "
-                             "(or pass --force) before releasing")
+            raise InputError(
+                f"CODE: {code} is '{m.status}' in the SoT; set status: decommissioning "
+                "(or pass --force) before releasing"
+            )
     rows = Ledger(ledger or default_ledger()).release(code)
     console.print(f"released {len(rows)} value(s) of {code}")

@@ -85,8 +85,9 @@ class Ledger:
         try:
             lock.acquire(timeout=self.lock_timeout)
         except Timeout:
-            raise LockHeld(f"ledger {self.path} is locked by another kyodo process "
-                           f"(waited {self.lock_timeout:.0f} s)") from None
+            raise LockHeld(
+                f"ledger {self.path} is locked by another kyodo process (waited {self.lock_timeout:.0f} s)"
+            ) from None
         try:
             with self._connect() as con:
                 con.execute("BEGIN IMMEDIATE")
@@ -103,7 +104,9 @@ class Ledger:
         if not self.path.exists():
             return []
         with self._connect() as con:
-            return [Row(c, k, v) for c, k, v in con.execute("SELECT code, kind, value FROM allocation ORDER BY code, kind")]
+            return [
+                Row(c, k, v) for c, k, v in con.execute("SELECT code, kind, value FROM allocation ORDER BY code, kind")
+            ]
 
     def allocate(self, pools: Pools, needs: dict[str, tuple[str, ...]]) -> list[Row]:
         """Give each municipality in ``needs`` what it lacks. Returns the new rows."""
@@ -128,8 +131,12 @@ class Ledger:
     def release(self, code: str) -> list[Row]:
         """Free everything of one municipality (explicit only)."""
         with self.transaction() as con:
-            rows = [Row(c, k, v) for c, k, v in
-                    con.execute("SELECT code, kind, value FROM allocation WHERE code = ? ORDER BY kind", (code,))]
+            rows = [
+                Row(c, k, v)
+                for c, k, v in con.execute(
+                    "SELECT code, kind, value FROM allocation WHERE code = ? ORDER BY kind", (code,)
+                )
+            ]
             if rows:
                 con.execute("DELETE FROM allocation WHERE code = ?", (code,))
                 con.execute(

@@ -25,8 +25,18 @@ from typing import Literal
 from kyodo.platforms.neutral import AclRule
 
 SegmentKind = Literal[
-    "server", "db", "shared", "mgmt", "internet", "lgwan", "office_clients", "office_printers", "wan",
-    "ipsec", "handoff", "hub_link",
+    "server",
+    "db",
+    "shared",
+    "mgmt",
+    "internet",
+    "lgwan",
+    "office_clients",
+    "office_printers",
+    "wan",
+    "ipsec",
+    "handoff",
+    "hub_link",
 ]
 
 
@@ -37,7 +47,7 @@ class VrfIntent:
     rt_import: tuple[str, ...]
     rt_export: tuple[str, ...]
     description: str
-    municipality: str | None          # code, or None for hub/LGWAN VRFs
+    municipality: str | None  # code, or None for hub/LGWAN VRFs
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +55,14 @@ class PortIntent:
     """An addressed interface of the device (segment gateway, link end, LAN, WAN)."""
 
     kind: SegmentKind
-    key: str                  # municipality code, service zone name, or "wan"
-    vrf: str                  # "" = global table
-    address: str              # "10.64.0.1/26"
-    description: str          # validated free text (grammar.SafeText)
-    vlan: int | None = None   # segment VLAN (SVI / portgroup) or 802.1Q hand-off tag
+    key: str  # municipality code, service zone name, or "wan"
+    vrf: str  # "" = global table
+    address: str  # "10.64.0.1/26"
+    description: str  # validated free text (grammar.SafeText)
+    vlan: int | None = None  # segment VLAN (SVI / portgroup) or 802.1Q hand-off tag
     tunnel_id: int | None = None
     peer_address: str | None = None  # the far end's address on a link (/30), for routes
-    acl_in: str | None = None        # logical ACL name (AclIntent.name)
+    acl_in: str | None = None  # logical ACL name (AclIntent.name)
     acl_out: str | None = None
 
 
@@ -60,9 +70,9 @@ class PortIntent:
 class RouteIntent:
     vrf: str
     prefix: str
-    next_hop: str | None        # address, or None with ``via`` naming a port (tunnel)
-    via: tuple[str, str] | None = None   # (kind, key) of a PortIntent to route out of
-    next_hop_vrf: str | None = None      # the next hop/port is in another VRF ("" = global)
+    next_hop: str | None  # address, or None with ``via`` naming a port (tunnel)
+    via: tuple[str, str] | None = None  # (kind, key) of a PortIntent to route out of
+    next_hop_vrf: str | None = None  # the next hop/port is in another VRF ("" = global)
     description: str = ""
 
 
@@ -70,7 +80,7 @@ class RouteIntent:
 class AclIntent:
     """A logical filter. Rules are neutral, in order; the platform adds its implicit default."""
 
-    name: str                # logical name, e.g. "M312011-SERVER-IN"; platforms may rename
+    name: str  # logical name, e.g. "M312011-SERVER-IN"; platforms may rename
     rules: tuple[AclRule, ...]
     vrf: str
     description: str
@@ -78,31 +88,31 @@ class AclIntent:
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    encryption: str   # aes256 | aes256gcm16
-    integrity: str    # sha256 | sha384 | sha512 (ignored with GCM for ESP)
-    dh_group: int     # 14 | 19 | 20 | 31
+    encryption: str  # aes256 | aes256gcm16
+    integrity: str  # sha256 | sha384 | sha512 (ignored with GCM for ESP)
+    dh_group: int  # 14 | 19 | 20 | 31
 
 
 @dataclass(frozen=True, slots=True)
 class VpnIntent:
-    name: str                 # e.g. "M312011"
+    name: str  # e.g. "M312011"
     municipality: str
-    vrf: str                  # where decrypted traffic lands (municipality VRF on the hub; "" on a CPE)
+    vrf: str  # where decrypted traffic lands (municipality VRF on the hub; "" on a CPE)
     local_wan: str
     remote_wan: str
-    psk_ref: str              # vault reference; platforms resolve it through SecretResolver
+    psk_ref: str  # vault reference; platforms resolve it through SecretResolver
     ike: Proposal
     esp: Proposal
-    tunnel_port: tuple[str, str] | None   # (kind, key) of the tunnel PortIntent when route-based
-    local_ts: tuple[str, ...]             # protected prefixes on this side
-    remote_ts: tuple[str, ...]            # protected prefixes on the far side
+    tunnel_port: tuple[str, str] | None  # (kind, key) of the tunnel PortIntent when route-based
+    local_ts: tuple[str, ...]  # protected prefixes on this side
+    remote_ts: tuple[str, ...]  # protected prefixes on the far side
 
 
 @dataclass(frozen=True, slots=True)
 class BgpIntent:
     asn: int
     router_id: str
-    vrfs: tuple[str, ...]               # address-family ipv4 vrf X with redistribute connected+static
+    vrfs: tuple[str, ...]  # address-family ipv4 vrf X with redistribute connected+static
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,26 +81,26 @@ class Acl:
 class Tunnel:
     """Tunnel facts of a tunnel interface (or of a policy-based IPsec connection)."""
 
-    source: str | None = None          # local outside address (or interface name)
-    destination: str | None = None     # remote outside address
-    transport_vrf: str = ""            # the VRF the encrypted packets use (IOS 'tunnel vrf')
-    mode: str = "ipsec"                # ipsec | gre | ...
-    protection: str | None = None      # IPsec profile / policy name
+    source: str | None = None  # local outside address (or interface name)
+    destination: str | None = None  # remote outside address
+    transport_vrf: str = ""  # the VRF the encrypted packets use (IOS 'tunnel vrf')
+    mode: str = "ipsec"  # ipsec | gre | ...
+    protection: str | None = None  # IPsec profile / policy name
 
 
 @dataclass(frozen=True, slots=True)
 class Interface:
     name: str
-    addresses: tuple[str, ...] = ()    # "10.0.0.1/30" (address with prefix length)
+    addresses: tuple[str, ...] = ()  # "10.0.0.1/30" (address with prefix length)
     vrf: str = ""
     description: str | None = None
-    vlan: int | None = None            # 802.1Q tag of a sub-interface / VLAN interface
-    parent: str | None = None          # physical interface of a sub-interface
+    vlan: int | None = None  # 802.1Q tag of a sub-interface / VLAN interface
+    parent: str | None = None  # physical interface of a sub-interface
     shutdown: bool = False
     acl_in: str | None = None
     acl_out: str | None = None
     tunnel: Tunnel | None = None
-    switchport_vlans: tuple[int, ...] = ()   # VLANs carried on a trunk / access port
+    switchport_vlans: tuple[int, ...] = ()  # VLANs carried on a trunk / access port
     line: int = 0
 
 
@@ -121,9 +121,9 @@ class StaticRoute:
     vrf: str = ""
     next_hop: str | None = None
     interface: str | None = None
-    next_hop_vrf: str | None = None    # leaking into another table (IOS 'global', FRR 'nexthop-vrf')
+    next_hop_vrf: str | None = None  # leaking into another table (IOS 'global', FRR 'nexthop-vrf')
     distance: int = 1
-    discard: bool = False              # Null0 / blackhole / reject
+    discard: bool = False  # Null0 / blackhole / reject
     line: int = 0
 
 
@@ -168,11 +168,11 @@ class VpnPeer:
     remote_address: str | None
     ike_version: int | None = 2
     psk_sha256: str | None = None
-    psk_ref: str | None = None              # a vault reference when the config names one
-    ike_proposals: tuple[str, ...] = ()     # names of CryptoProposal(kind="ike")
-    esp_proposals: tuple[str, ...] = ()     # names of CryptoProposal(kind="esp")
-    vrf: str = ""                           # where decrypted traffic lands
-    interface: str | None = None            # the tunnel interface that carries it, if any
+    psk_ref: str | None = None  # a vault reference when the config names one
+    ike_proposals: tuple[str, ...] = ()  # names of CryptoProposal(kind="ike")
+    esp_proposals: tuple[str, ...] = ()  # names of CryptoProposal(kind="esp")
+    vrf: str = ""  # where decrypted traffic lands
+    interface: str | None = None  # the tunnel interface that carries it, if any
     local_ts: tuple[str, ...] = ()
     remote_ts: tuple[str, ...] = ()
     line: int = 0

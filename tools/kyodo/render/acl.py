@@ -20,7 +20,7 @@ from kyodo.sot.models import Intent, Zone
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    protocol: str                     # tcp | udp | icmp
+    protocol: str  # tcp | udp | icmp
     src: str
     dst: str
     ports: tuple[PortRange, ...]
@@ -73,8 +73,9 @@ def forward_rule(flow: Flow) -> AclRule:
 
 def reply_rule(flow: Flow) -> AclRule | None:
     if flow.protocol == "tcp":
-        return AclRule(action="permit", protocol="tcp", src=(flow.dst,), dst=(flow.src,), src_ports=flow.ports,
-                       established=True)
+        return AclRule(
+            action="permit", protocol="tcp", src=(flow.dst,), dst=(flow.src,), src_ports=flow.ports, established=True
+        )
     if flow.protocol == "udp":
         return AclRule(action="permit", protocol="udp", src=(flow.dst,), dst=(flow.src,), src_ports=flow.ports)
     return None  # icmp replies are echo-reply; not modelled as intents

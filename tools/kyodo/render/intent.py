@@ -22,6 +22,7 @@ from kyodo.platforms.intent import (
     PortIntent,
     Proposal,
     RouteIntent,
+    SegmentKind,
     VpnIntent,
     VrfIntent,
 )
@@ -94,7 +95,9 @@ def build_intents(model: Resolved) -> dict[str, DeviceIntent]:
         if DeviceRole.dc_core in d.roles:
             out[d.name] = _dc_intent(model, d)
         else:
-            raise IntentError(f"device {d.name}: roles {[str(r) for r in d.roles]} without dc_core are not supported yet")
+            raise IntentError(
+                f"device {d.name}: roles {[str(r) for r in d.roles]} without dc_core are not supported yet"
+            )
     for m in model.municipalities:
         out[m.cpe.name] = _cpe_intent(model, m)
     return dict(sorted(out.items()))
@@ -129,42 +132,88 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
     for m in model.municipalities:
         desc = _text(f"{m.name} {m.code}", f"municipality {m.code} name")
         imports = (m.rt, model.hub_rt) if leak else (m.rt,)
-        vrfs.append(VrfIntent(name=m.vrf, rd=m.rd, rt_import=imports, rt_export=(m.rt,), description=desc,
-                              municipality=m.code))
+        vrfs.append(
+            VrfIntent(name=m.vrf, rd=m.rd, rt_import=imports, rt_export=(m.rt,), description=desc, municipality=m.code)
+        )
         for seg in (m.server, m.db):
-            ports.append(PortIntent(
-                kind=seg.name, key=m.code, vrf=m.vrf, address=_cidr(seg.gateway, seg.prefixlen),
-                description=f"{m.code} {seg.name} segment VLAN {seg.vlan}", vlan=seg.vlan,
-                acl_in=f"{m.vrf}-{seg.name.upper()}-IN",
-            ))
+            ports.append(
+                PortIntent(
+                    kind=seg.name,
+                    key=m.code,
+                    vrf=m.vrf,
+                    address=_cidr(seg.gateway, seg.prefixlen),
+                    description=f"{m.code} {seg.name} segment VLAN {seg.vlan}",
+                    vlan=seg.vlan,
+                    acl_in=f"{m.vrf}-{seg.name.upper()}-IN",
+                )
+            )
         link = m.link
-        link_kind = "ipsec" if link.type == "ipsec_vpn" else "handoff"
-        ports.append(PortIntent(
-            kind=link_kind, key=m.code, vrf=m.vrf, address=_cidr(link.dc_address, link.prefixlen),
-            description=f"{m.code} {'IPsec tunnel' if link_kind == 'ipsec' else 'leased line ' + str(link.circuit_id)}",
-            vlan=link.handoff_vlan, tunnel_id=link.tunnel_id, peer_address=link.cpe_address,
-            acl_in=f"{m.vrf}-LINK-IN",
-        ))
+        link_kind: SegmentKind = "ipsec" if link.type == "ipsec_vpn" else "handoff"
+        ports.append(
+            PortIntent(
+                kind=link_kind,
+                key=m.code,
+                vrf=m.vrf,
+                address=_cidr(link.dc_address, link.prefixlen),
+                description=f"{m.code} {'IPsec tunnel' if link_kind == 'ipsec' else 'leased line ' + str(link.circuit_id)}",
+                vlan=link.handoff_vlan,
+                tunnel_id=link.tunnel_id,
+                peer_address=link.cpe_address,
+                acl_in=f"{m.vrf}-LINK-IN",
+            )
+        )
         for office in (m.office_clients, m.office_printers):
-            routes.append(RouteIntent(vrf=m.vrf, prefix=office, next_hop=link.cpe_address, via=(link_kind, m.code),
-                                      description=f"{m.code} office"))
+            routes.append(
+                RouteIntent(
+                    vrf=m.vrf,
+                    prefix=office,
+                    next_hop=link.cpe_address,
+                    via=(link_kind, m.code),
+                    description=f"{m.code} office",
+                )
+            )
         if link.type == "ipsec_vpn":
             assert link.hub_wan and link.cpe_wan and link.psk_ref
             local_ts = [m.server.subnet, m.db.subnet, model.shared_services_net, model.management_net]
-            vpns.append(VpnIntent(
-                name=m.vrf, municipality=m.code, vrf=m.vrf, local_wan=link.hub_wan, remote_wan=link.cpe_wan,
-                psk_ref=link.psk_ref, ike=IKE, esp=ESP, tunnel_port=("ipsec", m.code),
-                local_ts=tuple(local_ts), remote_ts=(m.office_clients, m.office_printers),
-            ))
+            vpns.append(
+                VpnIntent(
+                    name=m.vrf,
+                    municipality=m.code,
+                    vrf=m.vrf,
+                    local_wan=link.hub_wan,
+                    remote_wan=link.cpe_wan,
+                    psk_ref=link.psk_ref,
+                    ike=IKE,
+                    esp=ESP,
+                    tunnel_port=("ipsec", m.code),
+                    local_ts=tuple(local_ts),
+                    remote_ts=(m.office_clients, m.office_printers),
+                )
+            )
         if not leak:
             subnet, vrf_side, shared_side = hub_link(m)
             plen = ipaddress.IPv4Network(subnet).prefixlen
-            ports.append(PortIntent(kind="hub_link", key=m.code, vrf=m.vrf, address=_cidr(vrf_side, plen),
-                                    description=f"{m.code} shared services link", peer_address=shared_side,
-                                    acl_in=f"{m.vrf}-HUB-IN"))
+            ports.append(
+                PortIntent(
+                    kind="hub_link",
+                    key=m.code,
+                    vrf=m.vrf,
+                    address=_cidr(vrf_side, plen),
+                    description=f"{m.code} shared services link",
+                    peer_address=shared_side,
+                    acl_in=f"{m.vrf}-HUB-IN",
+                )
+            )
             for net in (model.shared_services_net, model.management_net):
-                routes.append(RouteIntent(vrf=m.vrf, prefix=net, next_hop=shared_side, via=("hub_link", m.code),
-                                          description="shared services"))
+                routes.append(
+                    RouteIntent(
+                        vrf=m.vrf,
+                        prefix=net,
+                        next_hop=shared_side,
+                        via=("hub_link", m.code),
+                        description="shared services",
+                    )
+                )
         # filters from the intent catalogue
         for name in (f"{m.vrf}-SERVER-IN", f"{m.vrf}-DB-IN", f"{m.vrf}-LINK-IN"):
             book.touch(name)
@@ -176,10 +225,26 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
                 book.add(_dc_ingress(dz, m, leak), reply_rule(flow))
         # 三層分離: listed LGWAN exceptions only
         for ex in m.lgwan_exceptions:
-            routes.append(RouteIntent(vrf=m.vrf, prefix=ex.destination, next_hop=None, via=("lgwan", "lgwan"),
-                                      next_hop_vrf=LGWAN_VRF, description=f"LGWAN exception {ex.name}"))
-            routes.append(RouteIntent(vrf=LGWAN_VRF, prefix=m.server.subnet, next_hop=None, via=("server", m.code),
-                                      next_hop_vrf=m.vrf, description=f"{m.code} LGWAN exception return"))
+            routes.append(
+                RouteIntent(
+                    vrf=m.vrf,
+                    prefix=ex.destination,
+                    next_hop=None,
+                    via=("lgwan", "lgwan"),
+                    next_hop_vrf=LGWAN_VRF,
+                    description=f"LGWAN exception {ex.name}",
+                )
+            )
+            routes.append(
+                RouteIntent(
+                    vrf=LGWAN_VRF,
+                    prefix=m.server.subnet,
+                    next_hop=None,
+                    via=("server", m.code),
+                    next_hop_vrf=m.vrf,
+                    description=f"{m.code} LGWAN exception return",
+                )
+            )
             for vm in (*m.vms_of("web_ap"), *m.vms_of("batch")):
                 for spec in ex.ports:
                     proto, rng = parse_port(spec)
@@ -189,34 +254,88 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
 
     # hub VRF, management, external segments
     if leak:
-        vrfs.append(VrfIntent(name=model.hub_vrf, rd=model.hub_rt,
-                              rt_import=(model.hub_rt, *(m.rt for m in model.municipalities)),
-                              rt_export=(model.hub_rt,), description="shared services hub", municipality=None))
+        vrfs.append(
+            VrfIntent(
+                name=model.hub_vrf,
+                rd=model.hub_rt,
+                rt_import=(model.hub_rt, *(m.rt for m in model.municipalities)),
+                rt_export=(model.hub_rt,),
+                description="shared services hub",
+                municipality=None,
+            )
+        )
         shared_len = ipaddress.IPv4Network(model.shared_services_net).prefixlen
         mgmt_len = ipaddress.IPv4Network(model.management_net).prefixlen
-        ports.append(PortIntent(kind="shared", key="shared", vrf=model.hub_vrf,
-                                address=_cidr(model.shared_services_gw, shared_len),
-                                description="shared services segment", acl_in="SHARED-IN"))
-        ports.append(PortIntent(kind="mgmt", key="mgmt", vrf=model.hub_vrf,
-                                address=_cidr(model.management_gw, mgmt_len),
-                                description="management segment", acl_in="MGMT-IN"))
+        ports.append(
+            PortIntent(
+                kind="shared",
+                key="shared",
+                vrf=model.hub_vrf,
+                address=_cidr(model.shared_services_gw, shared_len),
+                description="shared services segment",
+                acl_in="SHARED-IN",
+            )
+        )
+        ports.append(
+            PortIntent(
+                kind="mgmt",
+                key="mgmt",
+                vrf=model.hub_vrf,
+                address=_cidr(model.management_gw, mgmt_len),
+                description="management segment",
+                acl_in="MGMT-IN",
+            )
+        )
         book.touch("SHARED-IN")
         book.touch("MGMT-IN")
-    vrfs.append(VrfIntent(name=LGWAN_VRF, rd=f"{asn}:2", rt_import=(), rt_export=(), description="LGWAN segment",
-                          municipality=None))
-    ports.append(PortIntent(kind="lgwan", key="lgwan", vrf=LGWAN_VRF, address=_cidr(lgwan_gw, lgwan_len),
-                            description="LGWAN segment", acl_in="LGWAN-IN"))
+    vrfs.append(
+        VrfIntent(
+            name=LGWAN_VRF, rd=f"{asn}:2", rt_import=(), rt_export=(), description="LGWAN segment", municipality=None
+        )
+    )
+    ports.append(
+        PortIntent(
+            kind="lgwan",
+            key="lgwan",
+            vrf=LGWAN_VRF,
+            address=_cidr(lgwan_gw, lgwan_len),
+            description="LGWAN segment",
+            acl_in="LGWAN-IN",
+        )
+    )
     book.touch("LGWAN-IN")
     inet_len = ipaddress.IPv4Network(model.internet_edge).prefixlen
-    ports.append(PortIntent(kind="internet", key="internet", vrf="",
-                            address=_cidr(_net_host(model.internet_edge, 1), inet_len),
-                            description="internet edge segment", acl_in="INET-IN"))
+    ports.append(
+        PortIntent(
+            kind="internet",
+            key="internet",
+            vrf="",
+            address=_cidr(_net_host(model.internet_edge, 1), inet_len),
+            description="internet edge segment",
+            acl_in="INET-IN",
+        )
+    )
     book.touch("INET-IN")
-    routes.append(RouteIntent(vrf="", prefix="0.0.0.0/0", next_hop=_net_host(model.internet_edge, -1),
-                              via=("internet", "internet"), description="internet edge"))
+    routes.append(
+        RouteIntent(
+            vrf="",
+            prefix="0.0.0.0/0",
+            next_hop=_net_host(model.internet_edge, -1),
+            via=("internet", "internet"),
+            description="internet edge",
+        )
+    )
     if d.wan_address:
-        ports.append(PortIntent(kind="wan", key="wan", vrf="", address=f"{d.wan_address}/24",
-                                description="IPsec outside", acl_in="WAN-IN"))
+        ports.append(
+            PortIntent(
+                kind="wan",
+                key="wan",
+                vrf="",
+                address=f"{d.wan_address}/24",
+                description="IPsec outside",
+                acl_in="WAN-IN",
+            )
+        )
         wan = f"{d.wan_address}/32"
         for rule in (
             AclRule(action="permit", protocol="udp", dst=(wan,), dst_ports=(PortRange(500, 500),)),
@@ -224,13 +343,27 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
             AclRule(action="permit", protocol="50", dst=(wan,)),
         ):
             book.add("WAN-IN", rule)
-    acls = tuple(AclIntent(name=name, rules=book.finished(name), vrf=_acl_vrf(name, model),
-                           description=f"kyodo filter {name}") for name in book.rules)
-    bgp = BgpIntent(asn=asn, router_id=d.management_address,
-                    vrfs=tuple(v.name for v in vrfs if v.name != LGWAN_VRF)) if leak else None
-    return DeviceIntent(hostname=d.name, platform=str(d.platform), roles=tuple(str(r) for r in d.roles),
-                        management_address=d.management_address, vrfs=tuple(vrfs), ports=tuple(ports),
-                        routes=tuple(routes), acls=acls, vpns=tuple(vpns), bgp=bgp)
+    acls = tuple(
+        AclIntent(name=name, rules=book.finished(name), vrf=_acl_vrf(name, model), description=f"kyodo filter {name}")
+        for name in book.rules
+    )
+    bgp = (
+        BgpIntent(asn=asn, router_id=d.management_address, vrfs=tuple(v.name for v in vrfs if v.name != LGWAN_VRF))
+        if leak
+        else None
+    )
+    return DeviceIntent(
+        hostname=d.name,
+        platform=str(d.platform),
+        roles=tuple(str(r) for r in d.roles),
+        management_address=d.management_address,
+        vrfs=tuple(vrfs),
+        ports=tuple(ports),
+        routes=tuple(routes),
+        acls=acls,
+        vpns=tuple(vpns),
+        bgp=bgp,
+    )
 
 
 def _acl_vrf(name: str, model: Resolved) -> str:
@@ -264,48 +397,121 @@ def _cpe_intent(model: Resolved, m: MunicipalityNet) -> DeviceIntent:
     ports: list[PortIntent] = []
     routes: list[RouteIntent] = []
     vpns: list[VpnIntent] = []
-    for kind, net in (("office_clients", m.office_clients), ("office_printers", m.office_printers)):
+    office: tuple[tuple[SegmentKind, str], ...] = (
+        ("office_clients", m.office_clients),
+        ("office_printers", m.office_printers),
+    )
+    for kind, net in office:
         n = ipaddress.IPv4Network(net)
-        ports.append(PortIntent(kind=kind, key=m.code, vrf="", address=f"{n.network_address + 1}/{n.prefixlen}",
-                                description=f"{m.code} office {'clients' if kind == 'office_clients' else 'printers'}",
-                                acl_in="LAN-CLIENTS-IN" if kind == "office_clients" else "LAN-PRINTERS-IN"))
+        ports.append(
+            PortIntent(
+                kind=kind,
+                key=m.code,
+                vrf="",
+                address=f"{n.network_address + 1}/{n.prefixlen}",
+                description=f"{m.code} office {'clients' if kind == 'office_clients' else 'printers'}",
+                acl_in="LAN-CLIENTS-IN" if kind == "office_clients" else "LAN-PRINTERS-IN",
+            )
+        )
     dc_nets = (m.server.subnet, m.db.subnet, model.shared_services_net, model.management_net)
     if link.type == "ipsec_vpn":
         assert link.hub_wan and link.cpe_wan and link.psk_ref
         wan_addr, wan_gw = cpe_wan(m)
-        ports.append(PortIntent(kind="wan", key="wan", vrf="", address=wan_addr, description="internet uplink",
-                                acl_in="WAN-IN"))
-        ports.append(PortIntent(kind="ipsec", key=m.code, vrf="", address=f"{link.cpe_address}/{link.prefixlen}",
-                                description="IPsec tunnel to the prefecture cloud", tunnel_id=link.tunnel_id,
-                                peer_address=link.dc_address, acl_in="LINK-IN"))
+        ports.append(
+            PortIntent(kind="wan", key="wan", vrf="", address=wan_addr, description="internet uplink", acl_in="WAN-IN")
+        )
+        ports.append(
+            PortIntent(
+                kind="ipsec",
+                key=m.code,
+                vrf="",
+                address=f"{link.cpe_address}/{link.prefixlen}",
+                description="IPsec tunnel to the prefecture cloud",
+                tunnel_id=link.tunnel_id,
+                peer_address=link.dc_address,
+                acl_in="LINK-IN",
+            )
+        )
         hub = f"{link.hub_wan}/32"
         for rule in (
-            AclRule(action="permit", protocol="udp", src=(hub,), dst=(f"{link.cpe_wan}/32",),
-                    dst_ports=(PortRange(500, 500),)),
-            AclRule(action="permit", protocol="udp", src=(hub,), dst=(f"{link.cpe_wan}/32",),
-                    dst_ports=(PortRange(4500, 4500),)),
+            AclRule(
+                action="permit",
+                protocol="udp",
+                src=(hub,),
+                dst=(f"{link.cpe_wan}/32",),
+                dst_ports=(PortRange(500, 500),),
+            ),
+            AclRule(
+                action="permit",
+                protocol="udp",
+                src=(hub,),
+                dst=(f"{link.cpe_wan}/32",),
+                dst_ports=(PortRange(4500, 4500),),
+            ),
             AclRule(action="permit", protocol="50", src=(hub,), dst=(f"{link.cpe_wan}/32",)),
         ):
             book.add("WAN-IN", rule)
-        routes.append(RouteIntent(vrf="", prefix=hub, next_hop=wan_gw, via=("wan", "wan"),
-                                  description="IPsec peer only; no default route"))
+        routes.append(
+            RouteIntent(
+                vrf="", prefix=hub, next_hop=wan_gw, via=("wan", "wan"), description="IPsec peer only; no default route"
+            )
+        )
         for net in dc_nets:
-            routes.append(RouteIntent(vrf="", prefix=net, next_hop=link.dc_address, via=("ipsec", m.code),
-                                      description="prefecture cloud"))
-        vpns.append(VpnIntent(
-            name=m.vrf, municipality=m.code, vrf="", local_wan=link.cpe_wan, remote_wan=link.hub_wan,
-            psk_ref=link.psk_ref, ike=IKE, esp=ESP, tunnel_port=("ipsec", m.code),
-            local_ts=(m.office_clients, m.office_printers), remote_ts=dc_nets,
-        ))
+            routes.append(
+                RouteIntent(
+                    vrf="", prefix=net, next_hop=link.dc_address, via=("ipsec", m.code), description="prefecture cloud"
+                )
+            )
+        vpns.append(
+            VpnIntent(
+                name=m.vrf,
+                municipality=m.code,
+                vrf="",
+                local_wan=link.cpe_wan,
+                remote_wan=link.hub_wan,
+                psk_ref=link.psk_ref,
+                ike=IKE,
+                esp=ESP,
+                tunnel_port=("ipsec", m.code),
+                local_ts=(m.office_clients, m.office_printers),
+                remote_ts=dc_nets,
+            )
+        )
     else:
-        ports.append(PortIntent(kind="handoff", key=m.code, vrf="", address=f"{link.cpe_address}/{link.prefixlen}",
-                                description=f"leased line {link.circuit_id}", peer_address=link.dc_address,
-                                acl_in="LINK-IN"))
+        ports.append(
+            PortIntent(
+                kind="handoff",
+                key=m.code,
+                vrf="",
+                address=f"{link.cpe_address}/{link.prefixlen}",
+                description=f"leased line {link.circuit_id}",
+                peer_address=link.dc_address,
+                acl_in="LINK-IN",
+            )
+        )
         for net in dc_nets:
-            routes.append(RouteIntent(vrf="", prefix=net, next_hop=link.dc_address, via=("handoff", m.code),
-                                      description="prefecture cloud"))
-    acls = tuple(AclIntent(name=name, rules=book.finished(name), vrf="", description=f"kyodo filter {name}")
-                 for name in book.rules)
-    return DeviceIntent(hostname=m.cpe.name, platform=str(m.cpe.platform), roles=("cpe",),
-                        management_address=m.cpe.management_address, vrfs=(), ports=tuple(ports),
-                        routes=tuple(routes), acls=acls, vpns=tuple(vpns), bgp=None)
+            routes.append(
+                RouteIntent(
+                    vrf="",
+                    prefix=net,
+                    next_hop=link.dc_address,
+                    via=("handoff", m.code),
+                    description="prefecture cloud",
+                )
+            )
+    acls = tuple(
+        AclIntent(name=name, rules=book.finished(name), vrf="", description=f"kyodo filter {name}")
+        for name in book.rules
+    )
+    return DeviceIntent(
+        hostname=m.cpe.name,
+        platform=str(m.cpe.platform),
+        roles=("cpe",),
+        management_address=m.cpe.management_address,
+        vrfs=(),
+        ports=tuple(ports),
+        routes=tuple(routes),
+        acls=acls,
+        vpns=tuple(vpns),
+        bgp=None,
+    )

@@ -20,14 +20,14 @@ from kyodo.platforms.base import SecretResolver
 from kyodo.platforms.intent import DeviceIntent
 from kyodo.platforms.registry import get
 from kyodo.render.intent import build_intents
-from kyodo.vsphere.intended import intended
+from kyodo.vsphere.desired import intended
 from kyodo.vsphere.snapshot import VSphereSnapshot
 
 
 @dataclass(frozen=True)
 class Rendered:
-    configs: dict[str, str]            # hostname → text
-    platforms: dict[str, str]          # hostname → platform
+    configs: dict[str, str]  # hostname → text
+    platforms: dict[str, str]  # hostname → platform
     vsphere: VSphereSnapshot
     intents: dict[str, DeviceIntent]
 
@@ -54,9 +54,12 @@ def write_snapshot(rendered: Rendered, out: Path) -> dict[str, str]:
     files: dict[str, str] = {f"configs/{h}.cfg": t for h, t in sorted(rendered.configs.items())}
     files["vsphere.json"] = json.dumps(rendered.vsphere.dump(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     hashes = {name: sha256(text) for name, text in files.items()}
-    manifest = {"schema": "kyodo.snapshot/1", "kind": "intended",
-                "devices": {h: {"platform": p, "file": f"configs/{h}.cfg"} for h, p in sorted(rendered.platforms.items())},
-                "files": hashes}
+    manifest = {
+        "schema": "kyodo.snapshot/1",
+        "kind": "intended",
+        "devices": {h: {"platform": p, "file": f"configs/{h}.cfg"} for h, p in sorted(rendered.platforms.items())},
+        "files": hashes,
+    }
     files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

@@ -55,8 +55,10 @@ def cross_check(
 
 def _dc_networks(dc: Datacenter) -> list[tuple[IPv4Network, str, Loc]]:
     p = dc.pools
-    nets = [(_net(s), f"pools.municipality_supernets[{i}]", ("pools", "municipality_supernets", i))
-            for i, s in enumerate(p.municipality_supernets)]
+    nets: list[tuple[IPv4Network, str, Loc]] = [
+        (_net(s), f"pools.municipality_supernets[{i}]", ("pools", "municipality_supernets", i))
+        for i, s in enumerate(p.municipality_supernets)
+    ]
     for name in ("transfer", "management", "shared_services"):
         nets.append((_net(getattr(p, name)), f"pools.{name}", ("pools", name)))
     nets.append((_net(dc.external.internet_edge), "external.internet_edge", ("external", "internet_edge")))
@@ -72,14 +74,22 @@ def _check_datacenter(dc: Datacenter, src: Located, r: _Report) -> None:
         r.error(src, locs[b], b, f"{nb} overlaps {a} ({na}); data-centre pools must be disjoint")
     for i, s in enumerate(p.municipality_supernets):
         if _net(s).prefixlen > p.municipality_block_prefixlen:
-            r.error(src, ("pools", "municipality_supernets", i), f"pools.municipality_supernets[{i}]",
-                    f"{s} is smaller than one municipality block /{p.municipality_block_prefixlen}")
+            r.error(
+                src,
+                ("pools", "municipality_supernets", i),
+                f"pools.municipality_supernets[{i}]",
+                f"{s} is smaller than one municipality block /{p.municipality_block_prefixlen}",
+            )
     if _net(p.transfer).prefixlen > 30:
         r.error(src, ("pools", "transfer"), "pools.transfer", f"{p.transfer} holds no /30 link")
     if p.segment_vlans.overlaps(p.handoff_vlans):
-        r.error(src, ("pools", "handoff_vlans"), "pools.handoff_vlans",
-                f"{p.handoff_vlans.start}–{p.handoff_vlans.end} overlaps segment_vlans "
-                f"{p.segment_vlans.start}–{p.segment_vlans.end}")
+        r.error(
+            src,
+            ("pools", "handoff_vlans"),
+            "pools.handoff_vlans",
+            f"{p.handoff_vlans.start}–{p.handoff_vlans.end} overlaps segment_vlans "
+            f"{p.segment_vlans.start}–{p.segment_vlans.end}",
+        )
     names: dict[str, int] = {}
     mgmt: dict[str, int] = {}
     for i, d in enumerate(dc.devices):
@@ -87,8 +97,12 @@ def _check_datacenter(dc: Datacenter, src: Located, r: _Report) -> None:
             r.error(src, ("devices", i, "name"), f"devices[{i}].name", f"duplicate device name '{d.name}'")
         names[d.name] = i
         if d.management_address in mgmt:
-            r.error(src, ("devices", i, "management_address"), f"devices[{i}].management_address",
-                    f"{d.management_address} is already used by devices[{mgmt[d.management_address]}]")
+            r.error(
+                src,
+                ("devices", i, "management_address"),
+                f"devices[{i}].management_address",
+                f"{d.management_address} is already used by devices[{mgmt[d.management_address]}]",
+            )
         mgmt[d.management_address] = i
     cores = [d for d in dc.devices if DeviceRole.dc_core in d.roles]
     if len(cores) != 1:
@@ -98,35 +112,61 @@ def _check_datacenter(dc: Datacenter, src: Located, r: _Report) -> None:
     app_hosts = {h.name for h in vs.app_cluster.hosts}
     for i, h in enumerate(vs.db_cluster.hosts):
         if h.name in app_hosts:
-            r.error(src, ("vsphere", "db_cluster", "hosts", i, "name"), f"vsphere.db_cluster.hosts[{i}].name",
-                    f"host '{h.name}' is also in the application cluster; the DB cluster must have its own hosts")
+            r.error(
+                src,
+                ("vsphere", "db_cluster", "hosts", i, "name"),
+                f"vsphere.db_cluster.hosts[{i}].name",
+                f"host '{h.name}' is also in the application cluster; the DB cluster must have its own hosts",
+            )
     for cl in ("app_cluster", "db_cluster"):
         seen: set[str] = set()
         for i, h in enumerate(getattr(vs, cl).hosts):
             if h.name in seen:
-                r.error(src, ("vsphere", cl, "hosts", i, "name"), f"vsphere.{cl}.hosts[{i}].name",
-                        f"duplicate host '{h.name}'")
+                r.error(
+                    src,
+                    ("vsphere", cl, "hosts", i, "name"),
+                    f"vsphere.{cl}.hosts[{i}].name",
+                    f"duplicate host '{h.name}'",
+                )
             seen.add(h.name)
     if not any(h.oracle_licensed for h in vs.db_cluster.hosts):
-        r.error(src, ("vsphere", "db_cluster", "hosts"), "vsphere.db_cluster.hosts",
-                "no host is oracle_licensed: DB VMs would have nowhere to run")
+        r.error(
+            src,
+            ("vsphere", "db_cluster", "hosts"),
+            "vsphere.db_cluster.hosts",
+            "no host is oracle_licensed: DB VMs would have nowhere to run",
+        )
     for i, h in enumerate(vs.app_cluster.hosts):
         if h.oracle_licensed:
-            r.warn(src, ("vsphere", "app_cluster", "hosts", i), f"vsphere.app_cluster.hosts[{i}].oracle_licensed",
-                   "an application host is marked Oracle-licensed; DB VMs still only run on the DB cluster")
+            r.warn(
+                src,
+                ("vsphere", "app_cluster", "hosts", i),
+                f"vsphere.app_cluster.hosts[{i}].oracle_licensed",
+                "an application host is marked Oracle-licensed; DB VMs still only run on the DB cluster",
+            )
     shared_ds = set(vs.app_cluster.datastores) & set(vs.db_cluster.datastores)
     if shared_ds:
-        r.error(src, ("vsphere", "db_cluster", "datastores"), "vsphere.db_cluster.datastores",
-                f"datastore(s) {', '.join(sorted(shared_ds))} shared with the application cluster")
+        r.error(
+            src,
+            ("vsphere", "db_cluster", "datastores"),
+            "vsphere.db_cluster.datastores",
+            f"datastore(s) {', '.join(sorted(shared_ds))} shared with the application cluster",
+        )
     shared = _net(p.shared_services)
     svc_names: set[str] = set()
-    for i, s in enumerate(dc.shared_services):
-        if ipaddress.IPv4Address(s.address) not in shared:
-            r.error(src, ("shared_services", i, "address"), f"shared_services[{i}].address",
-                    f"{s.address} is outside pools.shared_services {shared}")
-        if s.name in svc_names:
-            r.error(src, ("shared_services", i, "name"), f"shared_services[{i}].name", f"duplicate service '{s.name}'")
-        svc_names.add(s.name)
+    for i, svc in enumerate(dc.shared_services):
+        if ipaddress.IPv4Address(svc.address) not in shared:
+            r.error(
+                src,
+                ("shared_services", i, "address"),
+                f"shared_services[{i}].address",
+                f"{svc.address} is outside pools.shared_services {shared}",
+            )
+        if svc.name in svc_names:
+            r.error(
+                src, ("shared_services", i, "name"), f"shared_services[{i}].name", f"duplicate service '{svc.name}'"
+            )
+        svc_names.add(svc.name)
     intent_names: set[str] = set()
     for i, it in enumerate(dc.intents):
         if it.name in intent_names:
@@ -134,8 +174,12 @@ def _check_datacenter(dc: Datacenter, src: Located, r: _Report) -> None:
         intent_names.add(it.name)
         only_shared = all(z == "shared_services" for z in it.destinations)
         if not it.ports and not only_shared:
-            r.error(src, ("intents", i, "ports"), f"intents[{i}].ports",
-                    "ports are required unless the destination is shared_services (which uses each service's ports)")
+            r.error(
+                src,
+                ("intents", i, "ports"),
+                f"intents[{i}].ports",
+                "ports are required unless the destination is shared_services (which uses each service's ports)",
+            )
 
 
 def _check_municipalities(
@@ -166,36 +210,64 @@ def _check_municipalities(
         elif entry.name != m.name:
             r.warn(src, ("name",), "name", f"'{m.name}' differs from the national list's '{entry.name}' for {m.code}")
         if dc.prefecture != "00" and m.code[:2] != dc.prefecture:
-            r.error(src, ("code",), "code",
-                    f"{m.code} belongs to prefecture {m.code[:2]}, this data centre serves {dc.prefecture}")
+            r.error(
+                src,
+                ("code",),
+                "code",
+                f"{m.code} belongs to prefecture {m.code[:2]}, this data centre serves {dc.prefecture}",
+            )
         if m.vms.size not in dc.size_profiles:
-            r.error(src, ("vms", "size"), "vms.size",
-                    f"unknown size profile '{m.vms.size}' (defined: {', '.join(sorted(dc.size_profiles))})")
+            r.error(
+                src,
+                ("vms", "size"),
+                "vms.size",
+                f"unknown size profile '{m.vms.size}' (defined: {', '.join(sorted(dc.size_profiles))})",
+            )
         conn = m.connection
         if isinstance(conn, IpsecVpn):
             hub = devices.get(conn.hub)
             if hub is None or DeviceRole.vpn_hub not in hub.roles:
-                r.error(src, ("connection", "hub"), "connection.hub",
-                        f"'{conn.hub}' is not a data-centre device with role vpn_hub "
-                        f"(defined: {', '.join(n for n, d in devices.items() if DeviceRole.vpn_hub in d.roles) or 'none'})")
+                r.error(
+                    src,
+                    ("connection", "hub"),
+                    "connection.hub",
+                    f"'{conn.hub}' is not a data-centre device with role vpn_hub "
+                    f"(defined: {', '.join(n for n, d in devices.items() if DeviceRole.vpn_hub in d.roles) or 'none'})",
+                )
             if conn.peer_address in peers:
-                r.error(src, ("connection", "peer_address"), "connection.peer_address",
-                        f"{conn.peer_address} is already the peer of {peers[conn.peer_address]}")
+                r.error(
+                    src,
+                    ("connection", "peer_address"),
+                    "connection.peer_address",
+                    f"{conn.peer_address} is already the peer of {peers[conn.peer_address]}",
+                )
             peers[conn.peer_address] = m.code
         elif isinstance(conn, LeasedLine):
             pe = devices.get(conn.pe)
             if pe is None or DeviceRole.leased_line_pe not in pe.roles:
-                r.error(src, ("connection", "pe"), "connection.pe",
-                        f"'{conn.pe}' is not a data-centre device with role leased_line_pe "
-                        f"(defined: {', '.join(n for n, d in devices.items() if DeviceRole.leased_line_pe in d.roles) or 'none'})")
+                r.error(
+                    src,
+                    ("connection", "pe"),
+                    "connection.pe",
+                    f"'{conn.pe}' is not a data-centre device with role leased_line_pe "
+                    f"(defined: {', '.join(n for n, d in devices.items() if DeviceRole.leased_line_pe in d.roles) or 'none'})",
+                )
         cpe = conn.cpe
         if cpe.name in devices or cpe.name in cpe_names:
-            r.error(src, ("connection", "cpe", "name"), "connection.cpe.name",
-                    f"device name '{cpe.name}' is already used by {cpe_names.get(cpe.name, 'the data centre')}")
+            r.error(
+                src,
+                ("connection", "cpe", "name"),
+                "connection.cpe.name",
+                f"device name '{cpe.name}' is already used by {cpe_names.get(cpe.name, 'the data centre')}",
+            )
         cpe_names[cpe.name] = m.code
         if cpe.management_address in mgmt:
-            r.error(src, ("connection", "cpe", "management_address"), "connection.cpe.management_address",
-                    f"{cpe.management_address} is already the management address of {mgmt[cpe.management_address]}")
+            r.error(
+                src,
+                ("connection", "cpe", "management_address"),
+                "connection.cpe.management_address",
+                f"{cpe.management_address} is already the management address of {mgmt[cpe.management_address]}",
+            )
         mgmt[cpe.management_address] = cpe.name
         for field in ("clients", "printers"):
             label = f"{m.code} office.{field}"
@@ -203,8 +275,12 @@ def _check_municipalities(
             where[label] = (src, ("office", field))
         for i, ex in enumerate(m.lgwan_exceptions):
             if not _net(ex.destination).subnet_of(lgwan):
-                r.error(src, ("lgwan_exceptions", i, "destination"), f"lgwan_exceptions[{i}].destination",
-                        f"{ex.destination} is not inside external.lgwan {lgwan}")
+                r.error(
+                    src,
+                    ("lgwan_exceptions", i, "destination"),
+                    f"lgwan_exceptions[{i}].destination",
+                    f"{ex.destination} is not inside external.lgwan {lgwan}",
+                )
     for a, b, na, nb in _first_overlap(nets):
         # report on the municipality side of the pair
         label, other, net, onet = (b, a, nb, na) if b in where else (a, b, na, nb)

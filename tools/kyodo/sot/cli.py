@@ -25,22 +25,30 @@ def register(app: typer.Typer) -> None:
 
 def validate(
     sot: SotOpt = None,
-    strict: Annotated[bool, typer.Option("--strict", help="treat warnings (e.g. codes not in the national list) as errors")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="treat warnings (e.g. codes not in the national list) as errors")
+    ] = False,
 ) -> None:
     """Check the SoT: syntax, fields, codes, overlaps, references, config-injection grammar."""
     s = load_sot(sot or default_sot(), strict=strict)
     for w in s.warnings:
         console.print(str(w), markup=False, style="yellow")
-    console.print(f"SoT OK: {len(s.municipalities)} municipalities, {len(s.datacenter.devices)} DC devices"
-                  f"{f', {len(s.warnings)} warning(s)' if s.warnings else ''}.")
+    console.print(
+        f"SoT OK: {len(s.municipalities)} municipalities, {len(s.datacenter.devices)} DC devices"
+        f"{f', {len(s.warnings)} warning(s)' if s.warnings else ''}."
+    )
 
 
 def generate(
     out: Annotated[Path, typer.Option("--out", help="directory to write (must be empty or absent)")],
-    prefecture: Annotated[str | None, typer.Option("--prefecture", help="JIS prefecture code, e.g. 31; omit for the whole country")] = None,
+    prefecture: Annotated[
+        str | None, typer.Option("--prefecture", help="JIS prefecture code, e.g. 31; omit for the whole country")
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="only the first N municipalities")] = None,
     dc_platform: Annotated[str, typer.Option("--dc-platform")] = "cisco_iosxe",
-    cpe_platform: Annotated[str | None, typer.Option("--cpe-platform", help="one platform for every CPE (default: rotate all four)")] = None,
+    cpe_platform: Annotated[
+        str | None, typer.Option("--cpe-platform", help="one platform for every CPE (default: rotate all four)")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing SoT")] = False,
 ) -> None:
     """Write a synthetic but valid SoT for a prefecture (or the country) from the national list."""

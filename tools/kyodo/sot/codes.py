@@ -44,9 +44,7 @@ def national_list() -> dict[str, NationalEntry]:
     """All 1,741 municipalities (CC0 data shipped with the package), keyed by code."""
     text = resources.files("kyodo.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
-    return {
-        r["code"]: NationalEntry(r["code"], r["prefecture"], r["name"], r["kana"]) for r in rows
-    }
+    return {r["code"]: NationalEntry(r["code"], r["prefecture"], r["name"], r["kana"]) for r in rows}
 
 
 def prefecture_code(code: str) -> str:

@@ -17,16 +17,40 @@ from kyodo.sot.codes import NationalEntry, national_list
 CPE_PLATFORMS = ("yamaha_rtx", "nec_ix", "cisco_iosxe", "linux_frr")
 
 INTENTS: list[dict[str, Any]] = [
-    {"name": "clients_to_webap", "sources": ["office_clients"], "destinations": ["web_ap"], "ports": ["tcp/443"],
-     "description": "Office terminals use the NHI application"},
-    {"name": "print_to_printers", "sources": ["print"], "destinations": ["office_printers"],
-     "ports": ["tcp/9100", "tcp/515", "tcp/631"], "description": "Print server sends jobs to office printers"},
-    {"name": "app_to_db", "sources": ["web_ap", "batch"], "destinations": ["db"], "ports": ["tcp/1521"],
-     "description": "Application and batch servers use their own Oracle DB"},
-    {"name": "mgmt_to_vms", "sources": ["management"], "destinations": ["web_ap", "batch", "print", "db"],
-     "ports": ["tcp/22"], "description": "Operators manage the VMs"},
-    {"name": "to_shared_services", "sources": ["web_ap", "batch", "print", "db"],
-     "destinations": ["shared_services"], "description": "NTP, DNS, AV/patch and backup"},
+    {
+        "name": "clients_to_webap",
+        "sources": ["office_clients"],
+        "destinations": ["web_ap"],
+        "ports": ["tcp/443"],
+        "description": "Office terminals use the NHI application",
+    },
+    {
+        "name": "print_to_printers",
+        "sources": ["print"],
+        "destinations": ["office_printers"],
+        "ports": ["tcp/9100", "tcp/515", "tcp/631"],
+        "description": "Print server sends jobs to office printers",
+    },
+    {
+        "name": "app_to_db",
+        "sources": ["web_ap", "batch"],
+        "destinations": ["db"],
+        "ports": ["tcp/1521"],
+        "description": "Application and batch servers use their own Oracle DB",
+    },
+    {
+        "name": "mgmt_to_vms",
+        "sources": ["management"],
+        "destinations": ["web_ap", "batch", "print", "db"],
+        "ports": ["tcp/22"],
+        "description": "Operators manage the VMs",
+    },
+    {
+        "name": "to_shared_services",
+        "sources": ["web_ap", "batch", "print", "db"],
+        "destinations": ["shared_services"],
+        "description": "NTP, DNS, AV/patch and backup",
+    },
 ]
 
 SERVICES: list[dict[str, Any]] = [
@@ -70,9 +94,15 @@ def datacenter(prefecture: str, name: str, *, platform: str = "cisco_iosxe", hos
             },
         },
         "devices": [
-            {"name": "dc-core1", "roles": ["dc_core", "vpn_hub", "leased_line_pe"], "platform": platform,
-             "management_address": "10.250.0.2", "credential": "vault:dc_core1", "wan_address": "203.0.113.1",
-             "description": "DC core, IPsec hub and leased-line PE"},
+            {
+                "name": "dc-core1",
+                "roles": ["dc_core", "vpn_hub", "leased_line_pe"],
+                "platform": platform,
+                "management_address": "10.250.0.2",
+                "credential": "vault:dc_core1",
+                "wan_address": "203.0.113.1",
+                "description": "DC core, IPsec hub and leased-line PE",
+            },
         ],
         "shared_services": SERVICES,
         "intents": INTENTS,
@@ -85,23 +115,36 @@ def datacenter(prefecture: str, name: str, *, platform: str = "cisco_iosxe", hos
     }
 
 
-def municipality(entry: NationalEntry, i: int, *, cpe_platform: str | None = None,
-                 leased: bool | None = None) -> dict[str, Any]:
+def municipality(
+    entry: NationalEntry, i: int, *, cpe_platform: str | None = None, leased: bool | None = None
+) -> dict[str, Any]:
     """The synthetic file of the i-th municipality (i counts from 0 within the SoT)."""
     office = ipaddress.IPv4Address("10.128.0.0") + 512 * i
     platform = cpe_platform or CPE_PLATFORMS[i % len(CPE_PLATFORMS)]
     is_leased = (i % 5 == 1) if leased is None else leased
     city = entry.name.endswith("市") or entry.name.endswith("区")
-    cpe = {"name": f"cpe-{entry.code}", "platform": platform,
-           "management_address": str(ipaddress.IPv4Address("10.252.0.1") + i),
-           "credential": f"vault:cpe_{entry.code}"}
+    cpe = {
+        "name": f"cpe-{entry.code}",
+        "platform": platform,
+        "management_address": str(ipaddress.IPv4Address("10.252.0.1") + i),
+        "credential": f"vault:cpe_{entry.code}",
+    }
     if is_leased:
-        conn: dict[str, Any] = {"type": "leased_line", "pe": "dc-core1", "circuit_id": f"NTT-{entry.code}-{i + 1:04d}",
-                                "bandwidth_mbps": 100, "cpe": cpe}
+        conn: dict[str, Any] = {
+            "type": "leased_line",
+            "pe": "dc-core1",
+            "circuit_id": f"NTT-{entry.code}-{i + 1:04d}",
+            "bandwidth_mbps": 100,
+            "cpe": cpe,
+        }
     else:
-        conn = {"type": "ipsec_vpn", "hub": "dc-core1",
-                "peer_address": str(ipaddress.IPv4Address("198.18.0.10") + i),
-                "psk": f"vault:psk_{entry.code}", "cpe": cpe}
+        conn = {
+            "type": "ipsec_vpn",
+            "hub": "dc-core1",
+            "peer_address": str(ipaddress.IPv4Address("198.18.0.10") + i),
+            "psk": f"vault:psk_{entry.code}",
+            "cpe": cpe,
+        }
     doc: dict[str, Any] = {
         "code": entry.code,
         "name": entry.name,
@@ -112,8 +155,14 @@ def municipality(entry: NationalEntry, i: int, *, cpe_platform: str | None = Non
         "vms": {"size": "medium" if city else "small", "web_ap": 2 if city else 1, "batch": 1, "print": 1, "db": 1},
     }
     if i % 7 == 3:
-        doc["lgwan_exceptions"] = [{"name": "eltax", "destination": "10.240.1.10/32", "ports": ["tcp/443"],
-                                    "reason": "eLTAX 連携 (listed exception)"}]
+        doc["lgwan_exceptions"] = [
+            {
+                "name": "eltax",
+                "destination": "10.240.1.10/32",
+                "ports": ["tcp/443"],
+                "reason": "eLTAX 連携 (listed exception)",
+            }
+        ]
     return doc
 
 
@@ -129,8 +178,14 @@ def _dump(path: Path, doc: dict[str, Any], header: str) -> None:
     path.write_text(header + text, encoding="utf-8")
 
 
-def write_sot(out: Path, prefecture: str | None, *, limit: int | None = None, dc_platform: str = "cisco_iosxe",
-              cpe_platform: str | None = None) -> int:
+def write_sot(
+    out: Path,
+    prefecture: str | None,
+    *,
+    limit: int | None = None,
+    dc_platform: str = "cisco_iosxe",
+    cpe_platform: str | None = None,
+) -> int:
     """Write datacenter.yml and one file per municipality under ``out``. Returns the count."""
     entries = select(prefecture, limit)
     if not entries:

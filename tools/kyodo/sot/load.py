@@ -77,7 +77,9 @@ def load_sot(root: Path, *, strict: bool = False) -> SoT:
     datacenter: Datacenter | None = None
     dc_located: Located | None = None
     if not dc_path.is_file():
-        problems.append(Problem(f"{rel}/datacenter.yml", 0, "(file)", "missing: the data centre definition is required"))
+        problems.append(
+            Problem(f"{rel}/datacenter.yml", 0, "(file)", "missing: the data centre definition is required")
+        )
     else:
         located, errs = read_yaml(dc_path, f"{rel}/datacenter.yml")
         problems += errs
@@ -101,8 +103,12 @@ def load_sot(root: Path, *, strict: bool = False) -> SoT:
         if m is not None:
             if path.stem != m.code:
                 problems.append(
-                    Problem(located.file, located.line_of(("code",)), "code",
-                            f"file is named '{path.name}' but holds code {m.code} (name it {m.code}.yml)")
+                    Problem(
+                        located.file,
+                        located.line_of(("code",)),
+                        "code",
+                        f"file is named '{path.name}' but holds code {m.code} (name it {m.code}.yml)",
+                    )
                 )
             municipalities.append(m)
             pairs.append((m, located))

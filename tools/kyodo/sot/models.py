@@ -86,7 +86,7 @@ class Range(Strict):
 class VlanRange(Range):
     @model_validator(mode="after")
     def _vlan(self) -> VlanRange:
-        if not (2 <= self.start and self.end <= 4094):
+        if not (self.start >= 2 and self.end <= 4094):
             raise ValueError(f"VLAN range {self.start}–{self.end} outside 2–4094")
         return self
 

@@ -50,7 +50,9 @@ class _Builder:
                 key = self.build(key_node, (*loc, "<key>"))
                 if isinstance(key, list | dict):
                     self.problems.append(
-                        Problem(self.file, key_node.start_mark.line + 1, _dotted(loc) or "(top)", "a key must be a scalar")
+                        Problem(
+                            self.file, key_node.start_mark.line + 1, _dotted(loc) or "(top)", "a key must be a scalar"
+                        )
                     )
                     continue
                 if key in out:
