@@ -33,6 +33,11 @@ CREATE TABLE IF NOT EXISTS allocation (
     PRIMARY KEY (code, kind),
     UNIQUE (pool, value)
 );
+CREATE TABLE IF NOT EXISTS deployed (
+    code TEXT PRIMARY KEY,
+    change_id TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS event (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
@@ -144,6 +149,24 @@ class Ledger:
                     (_now(), _who(), code, json.dumps({r.kind: r.value for r in rows}, sort_keys=True)),
                 )
             return rows
+
+    def deployed(self) -> dict[str, str]:
+        """Municipalities whose network and VMs a change has put in place: code → change id."""
+        if not self.path.exists():
+            return {}
+        with self._connect() as con:
+            return dict(con.execute("SELECT code, change_id FROM deployed ORDER BY code"))
+
+    def mark_deployed(self, code: str, change_id: str, deployed: bool) -> None:
+        with self.transaction() as con:
+            if deployed:
+                con.execute("INSERT OR REPLACE INTO deployed VALUES (?, ?, ?)", (code, change_id, _now()))
+            else:
+                con.execute("DELETE FROM deployed WHERE code = ?", (code,))
+            con.execute(
+                "INSERT INTO event (at, who, action, code, detail) VALUES (?, ?, ?, ?, ?)",
+                (_now(), _who(), "deployed" if deployed else "removed", code, json.dumps({"change": change_id})),
+            )
 
     def check(self) -> list[str]:
         """Consistency problems (empty when healthy)."""
