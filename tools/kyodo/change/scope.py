@@ -58,9 +58,9 @@ class Ownership:
                     code = next((c for a in itf.addresses if (c := self.address_owner(a.split("/")[0]))), None)
                 if code:
                     self.names.setdefault(itf.name, code)
-                    for acl in (itf.acl_in, itf.acl_out):
-                        if acl:
-                            self.names.setdefault(acl, code)
+                    for bound in (itf.acl_in, itf.acl_out):
+                        if bound:
+                            self.names.setdefault(bound, code)
             for acl in cfg.acls:
                 code = vrf_owner.get(acl.vrf)
                 if code:
