@@ -30,7 +30,13 @@ COMMAND_MODULES = (
     "kyodo.ipam.cli",
     "kyodo.inventory.cli",
     "kyodo.render.cli",
+    "kyodo.devices.cli",
+    "kyodo.change.cli",
+    "kyodo.provisioning",
     "kyodo.report.cli",
+    "kyodo.verify.cli",
+    "kyodo.vsphere.cli",
+    "kyodo.lab.cli",
 )
 
 
@@ -68,10 +74,12 @@ def main() -> None:
 
 
 def provision_main() -> None:
-    err.print("provision-municipality: not yet available (the provisioning issue has not landed).")
-    sys.exit(1)
+    from kyodo.provisioning import provision_main as main_
+
+    main_()
 
 
 def deprovision_main() -> None:
-    err.print("deprovision-municipality: not yet available (the provisioning issue has not landed).")
-    sys.exit(1)
+    from kyodo.provisioning import deprovision_main as main_
+
+    main_()

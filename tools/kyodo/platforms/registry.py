@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from kyodo.errors import InputError
 from kyodo.platforms.base import Platform
 
@@ -11,6 +13,10 @@ class UnknownPlatform(InputError, KeyError):
 
 
 PLATFORMS: dict[str, Platform] = {}
+PLATFORMS["yamaha_rtx"] = import_module("kyodo.platforms.yamaha_rtx").PLATFORM
+PLATFORMS["nec_ix"] = import_module("kyodo.platforms.nec_ix").PLATFORM
+PLATFORMS["cisco_iosxe"] = import_module("kyodo.platforms.cisco_iosxe").PLATFORM
+PLATFORMS["linux_frr"] = import_module("kyodo.platforms.linux_frr").PLATFORM
 
 
 def get(name: str) -> Platform:

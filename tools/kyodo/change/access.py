@@ -1,0 +1,193 @@
+"""How a change reaches devices and vCenter: SSH (netmiko) sessions, the runner adapter, pyvmomi.
+
+``DeviceAccess`` is the production implementation of ``provision.Access``: targets come from
+the SoT's management addresses (port 22, the operator's ``known_hosts``), vCenter from the SoT
+and the vault. The lab builds the same object with its own addresses, host keys and simulator.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kyodo.change.plan import Plan
+from kyodo.change.record import ChangeRecord
+from kyodo.devices.change import ChangeOptions, DeviceTarget, apply_change, confirm_change
+from kyodo.devices.credentials import TrackingResolver, credentials_for
+from kyodo.devices.session import DeviceSession, Endpoint
+from kyodo.errors import KyodoError
+from kyodo.model import Resolved
+from kyodo.platforms.registry import get as platform
+from kyodo.vsphere.snapshot import VSphereSnapshot
+
+REPO = Path(__file__).resolve().parents[3]
+PLAYBOOKS = REPO / "playbooks"
+
+
+@dataclass(frozen=True)
+class Target:
+    address: str
+    platform: str
+    credential: str
+    port: int = 22
+    known_hosts: str | None = None
+
+    def as_vars(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"address": self.address, "port": self.port, "platform": self.platform,
+                               "credential": self.credential}
+        if self.known_hosts:
+            out["known_hosts"] = self.known_hosts
+        return out
+
+
+@dataclass(frozen=True)
+class VCenter:
+    url: str
+    host: str
+    port: int
+    username: str
+    password: str
+    ca_file: Path | None
+
+    def __repr__(self) -> str:
+        return f"VCenter(url={self.url!r}, username={self.username!r}, password=<redacted>)"
+
+    def env(self) -> dict[str, str]:
+        env = {"VMWARE_HOST": self.host, "VMWARE_PORT": str(self.port), "VMWARE_USER": self.username,
+               "VMWARE_PASSWORD": self.password, "VMWARE_VALIDATE_CERTS": "true"}
+        if self.ca_file:
+            env.update(REQUESTS_CA_BUNDLE=str(self.ca_file), SSL_CERT_FILE=str(self.ca_file))
+        return env
+
+
+def production_targets(model: Resolved, known_hosts: Path | None = None) -> dict[str, Target]:
+    kh = str(known_hosts or Path(os.environ.get("KYODO_KNOWN_HOSTS", str(Path.home() / ".ssh" / "known_hosts"))))
+    out = {d.name: Target(d.management_address, str(d.platform), d.credential, known_hosts=kh) for d in model.devices}
+    for m in model.municipalities:
+        out[m.cpe.name] = Target(m.cpe.management_address, str(m.cpe.platform), m.cpe.credential, known_hosts=kh)
+    return out
+
+
+@contextmanager
+def _environ(values: Mapping[str, str]) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+class DeviceAccess:
+    def __init__(self, targets: dict[str, Target], secrets: TrackingResolver, *, inventory: Path,
+                 vcenter: VCenter | None = None, vault_path: Path | None = None, lab: bool = False,
+                 progress: Any = None) -> None:
+        self.targets = targets
+        self.secrets = secrets
+        self.inventory = inventory
+        self.vcenter = vcenter
+        self.vault_path = vault_path
+        self.lab = lab
+        self.progress = progress
+
+    def __repr__(self) -> str:
+        return f"DeviceAccess(targets={sorted(self.targets)}, vcenter={self.vcenter!r})"
+
+    def _target(self, host: str) -> DeviceTarget:
+        t = self.targets.get(host)
+        if t is None:
+            raise KyodoError(f"{host}: no address known for this device")
+        endpoint = Endpoint(name=host, host=t.address, port=t.port,
+                            known_hosts=Path(t.known_hosts) if t.known_hosts else None)
+        return DeviceTarget(endpoint=endpoint, platform=t.platform, credential=t.credential)
+
+    def running_config(self, host: str, platform_name: str) -> str:
+        target = self._target(host)
+        creds = credentials_for(target.credential, self.secrets)
+        with DeviceSession(target.endpoint, platform(platform_name).facts, creds) as s:
+            return s.running()
+
+    def apply(self, record: ChangeRecord, plan: Plan, req: Any) -> dict[str, Any]:
+        from kyodo.runner.adapter import RunSettings, run_playbook
+
+        net_hosts = [d.host for d in plan.devices if d.commands]
+        extravars = {
+            "kyodo_code": plan.code,
+            "kyodo_targets": {h: self.targets[h].as_vars() for h in net_hosts},
+            "kyodo_intended_dir": str(record.root / "intended"),
+            "kyodo_backup_dir": str(record.root / "backup" / "pushed"),
+            "kyodo_confirm_minutes": req.confirm_minutes,
+            "kyodo_net_hosts": ",".join(net_hosts) or "none",
+            "kyodo_vsphere": self.vcenter is not None and bool(plan.vm_changes),
+            "kyodo_lab": self.lab,
+        }
+        playbook = PLAYBOOKS / ("provision_municipality.yml" if plan.operation == "provision"
+                                else "deprovision_municipality.yml")
+        env = {"KYODO_VAULT": str(self.vault_path)} if self.vault_path else {}
+        settings = RunSettings(playbook=playbook, private_data_dir=record.root / "runner",
+                               artifact_dir=record.root / "runner" / "artifacts", inventory=self.inventory,
+                               extravars=extravars, envvars=env, ident="apply", forks=5)
+        secret_env = self.vcenter.env() if self.vcenter else {}
+        with _environ(secret_env):
+            result = run_playbook(settings, self.progress, secrets=self.secrets.known)
+        out: dict[str, Any] = {}
+        for task in result.tasks:
+            res = dict(task.res)
+            entry = out.setdefault(task.host, {"failed": False, "status": "ok", "tasks": 0})
+            entry["tasks"] += 1
+            if "status" in res and res.get("status") in ("changed", "unchanged", "pending_confirm", "failed"):
+                entry["status"] = res["status"]
+                entry["commands"] = res.get("commands", [])
+            if task.failed:
+                entry["failed"] = True
+                entry["message"] = task.msg or res.get("msg") or res.get("message") or task.task
+        if not result.ok and not any(e["failed"] for e in out.values()):
+            out["(runner)"] = {"failed": True, "message": f"ansible-runner status {result.status} rc {result.rc}"}
+        return out
+
+    def confirm(self, hosts: list[str]) -> dict[str, str]:
+        out = {}
+        for h in hosts:
+            t = self._target(h)
+            r = confirm_change(t, platform(t.platform), self.secrets)
+            out[h] = r.status if not r.failed else f"failed: {r.message}"
+        return out
+
+    def revert(self, hosts: list[str], backups: dict[str, str] | None = None) -> dict[str, str]:
+        """Push each device's backup as its intended config (the same workflow, now towards the backup)."""
+        out = {}
+        for h in hosts:
+            text = (backups or {}).get(h)
+            if text is None:
+                out[h] = "no backup given; the armed revert timer restores it"
+                continue
+            t = self._target(h)
+            r = apply_change(t, platform(t.platform), text, self.secrets, ChangeOptions(mode="apply"))
+            out[h] = r.status if not r.failed else f"failed: {r.message}"
+        return out
+
+    def vsphere(self, model: Resolved) -> VSphereSnapshot | None:
+        if self.vcenter is None:
+            return None
+        from kyodo.vsphere import collect, connect, disconnect
+
+        with _environ(self.vcenter.env()):
+            si = connect(self.vcenter.url, self.vcenter.username, self.vcenter.password, self.vcenter.ca_file)
+            try:
+                return collect(si, model)
+            finally:
+                disconnect(si)
+
+    def known_secrets(self) -> list[str]:
+        values = list(self.secrets.known())
+        if self.vcenter:
+            values.append(self.vcenter.password)
+        return values

@@ -1,0 +1,247 @@
+"""The change commands: `provision-municipality`, `deprovision-municipality`, `kyodo plan`, `kyodo demo`.
+
+This is the CLI layer (it may use the lab and the report, which ``kyodo.change`` must not):
+it builds the access to devices and vCenter — production (SoT addresses, the vault) or the
+embedded lab (``--lab``) — and the hooks (confirmation prompt, probes, report), then runs
+``kyodo.change.provision``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kyodo.change.access import DeviceAccess, Target, VCenter
+from kyodo.change.plan import approve, load_plan, save_plan
+from kyodo.change.provision import Hooks, Operation, Request, run
+from kyodo.change.record import ChangeRecord
+from kyodo.cli import run as run_cli
+from kyodo.devices.credentials import TrackingResolver
+from kyodo.errors import InputError
+from kyodo.paths import default_inventory_out, default_ledger, default_sot, project_root, state_dir
+from kyodo.secrets import SecretMissing, Vault
+from kyodo.sot.load import SoT, load_sot
+
+console = Console(stderr=True, soft_wrap=True)
+
+
+def operator() -> str:
+    try:
+        return os.environ.get("KYODO_OPERATOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid{os.getuid()}"
+
+
+def production_access(sot: SoT, vault: Vault) -> DeviceAccess:
+    kh = os.environ.get("KYODO_KNOWN_HOSTS", str(Path.home() / ".ssh" / "known_hosts"))
+    targets = {d.name: Target(d.management_address, str(d.platform), d.credential, known_hosts=kh)
+               for d in sot.datacenter.devices}
+    for m in sot.municipalities:
+        c = m.connection.cpe
+        targets[c.name] = Target(c.management_address, str(c.platform), c.credential, known_hosts=kh)
+    vs = sot.datacenter.vsphere
+    vcenter = None
+    try:
+        user_ref = vs.credential + "_username"
+        vcenter = VCenter(url=f"https://{vs.vcenter}/sdk", host=vs.vcenter, port=443,
+                          username=vault(user_ref), password=vault(vs.credential),
+                          ca_file=Path(os.environ["KYODO_VCENTER_CA"]) if "KYODO_VCENTER_CA" in os.environ else None)
+    except SecretMissing as exc:
+        console.print(f"note: vCenter not reachable without its credential ({exc}); VMs are not planned")
+    return DeviceAccess(targets, TrackingResolver(vault), inventory=default_inventory_out(), vcenter=vcenter,
+                        vault_path=vault.path)
+
+
+def lab_access(sot: SoT) -> DeviceAccess:
+    from kyodo.lab.access import lab_device_access
+
+    return lab_device_access(sot)
+
+
+def _hooks(lab: bool, sot_dir: Path, ledger: Path, assume_yes: bool) -> Hooks:
+    def progress(phase: str, msg: str) -> None:
+        console.print(f"[bold]{phase}[/bold] {msg}")
+
+    def confirm(plan: Any) -> bool:
+        show_plan(plan)
+        if assume_yes:
+            return True
+        if not sys.stdin.isatty():
+            console.print("not a terminal: pass --yes to apply")
+            return False
+        return typer.confirm("apply this plan?", default=False)
+
+    def probe(record: ChangeRecord) -> dict[str, Any] | None:
+        if not lab:
+            return None
+        from kyodo.lab.probe import run_probe
+
+        data: dict[str, Any] = run_probe()
+        bad = [p for p in data.get("flows", []) if p.get("expected") != p.get("actual")]
+        data["ok"] = not bad
+        return data
+
+    def report(record: ChangeRecord, verify_json: Path) -> Path | None:
+        try:
+            from kyodo.report.api import html_report
+        except ImportError:
+            return None
+        probe_json = record.root / "probe.json"
+        out: Path | None = html_report(record.root / "running", sot_dir, ledger, record.root / "report.html",
+                                       probe=probe_json if probe_json.exists() else None)
+        return out
+
+    return Hooks(progress=progress, confirm=confirm, probe=probe, report=report)
+
+
+def show_plan(plan: Any) -> None:
+    table = Table("device", "platform", "commands", title=f"plan {plan.change_id}: {plan.operation} {plan.code}")
+    for d in plan.devices:
+        table.add_row(d.host, d.platform, str(len(d.commands)))
+    console.print(table)
+    for d in plan.devices:
+        for c in d.commands[:200]:
+            console.print(f"  {d.host}: {c}", markup=False, highlight=False)
+    vms = Table("VM", "action", "cluster", "portgroup", "ip")
+    for v in plan.vms:
+        vms.add_row(v.name, v.action, v.cluster, v.portgroup, v.ip)
+    console.print(vms)
+    console.print(f"pre-verification: {'compliant' if plan.verify.compliant else 'NOT compliant'}")
+
+
+def _request(code: str, operation: Operation, sot: Path | None, plan_only: bool, yes: bool, emergency: bool,
+             reason: str | None, apply_plan: Path | None, plan_out: Path | None, confirm_minutes: int,
+             require_approval: bool, four_eyes: bool, at: str | None, lab: bool) -> Request:
+    if emergency and not (reason and reason.strip()):
+        raise InputError("--emergency needs --reason TEXT (recorded in the change record and the report)")
+    if reason and not emergency:
+        raise InputError("--reason is only for --emergency changes")
+    from kyodo.change.cli import parse_at
+
+    base = project_root()
+    sot_dir = sot or (base / "inventory" / "lab" / "sot" if lab else default_sot())
+    st = state_dir() / "lab" if lab else state_dir()
+    return Request(
+        code=code, operation=operation, sot=sot_dir, ledger=st / "ledger.sqlite" if lab else default_ledger(),
+        state=st, changes_dir=base / "changes", inventory_out=default_inventory_out(),
+        plan_only=plan_only, assume_yes=yes, emergency_reason=reason if emergency else None,
+        apply_plan=apply_plan, plan_out=plan_out, confirm_minutes=confirm_minutes,
+        require_approval=require_approval, four_eyes=four_eyes, operator=operator(),
+        at=parse_at(at) if at else None,
+    )
+
+
+def change(
+    operation: Operation,
+    code: str,
+    sot: Path | None,
+    plan: bool,
+    yes: bool,
+    lab: bool,
+    emergency: bool,
+    reason: str | None,
+    apply_plan: Path | None,
+    plan_out: Path | None,
+    confirm_minutes: int,
+    require_approval: bool,
+    four_eyes: bool,
+    at: str | None,
+) -> None:
+    req = _request(code, operation, sot, plan, yes, emergency, reason, apply_plan, plan_out, confirm_minutes,
+                   require_approval, four_eyes, at, lab)
+    s = load_sot(req.sot)
+    access = lab_access(s) if lab else production_access(s, Vault())
+    outcome = run(req, access, _hooks(lab, req.sot, req.ledger, yes))
+    p = outcome.plan
+    summary = {"change_id": outcome.change_id, "outcome": outcome.outcome, "record": str(outcome.record),
+               "commands": p.command_count if p else 0, "vm_changes": len(p.vm_changes) if p else 0,
+               **outcome.details}
+    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+
+
+CodeArg = Annotated[str, typer.Argument(help="全国地方公共団体コード, e.g. 312011")]
+SotOpt = Annotated[Path | None, typer.Option("--sot", help="SoT directory (default inventory/sot; --lab: inventory/lab/sot)")]
+PlanOpt = Annotated[bool, typer.Option("--plan", help="plan only: show what would change, push nothing")]
+YesOpt = Annotated[bool, typer.Option("--yes", help="apply without asking")]
+LabOpt = Annotated[bool, typer.Option("--lab", help="run against the embedded lab (kyodo lab up), probes included")]
+EmergencyOpt = Annotated[bool, typer.Option("--emergency", help="apply outside a change window (needs --reason)")]
+ReasonOpt = Annotated[str | None, typer.Option("--reason", help="why this emergency change cannot wait")]
+ApplyPlanOpt = Annotated[Path | None, typer.Option("--apply-plan", help="apply exactly this (approved) plan")]
+PlanOutOpt = Annotated[Path | None, typer.Option("--out", help="also write the plan here")]
+ConfirmOpt = Annotated[int, typer.Option("--confirm-minutes", help="devices revert by themselves unless confirmed within")]
+ApprovalOpt = Annotated[bool, typer.Option("--require-approval", help="refuse unless --apply-plan names an approved plan")]
+FourEyesOpt = Annotated[bool, typer.Option("--four-eyes", help="the approver must not be the operator")]
+AtOpt = Annotated[str | None, typer.Option("--at", help="rehearsal: check change windows as if at this time")]
+
+
+def provision(code: CodeArg, sot: SotOpt = None, plan: PlanOpt = False, yes: YesOpt = False, lab: LabOpt = False,
+              emergency: EmergencyOpt = False, reason: ReasonOpt = None, apply_plan: ApplyPlanOpt = None,
+              out: PlanOutOpt = None, confirm_minutes: ConfirmOpt = 10, require_approval: ApprovalOpt = False,
+              four_eyes: FourEyesOpt = False, at: AtOpt = None) -> None:
+    """Onboard a municipality: validate, allocate, render, plan, apply through Ansible, verify, record."""
+    change("provision", code, sot, plan, yes, lab, emergency, reason, apply_plan, out, confirm_minutes,
+           require_approval, four_eyes, at)
+
+
+def deprovision(code: CodeArg, sot: SotOpt = None, plan: PlanOpt = False, yes: YesOpt = False, lab: LabOpt = False,
+                emergency: EmergencyOpt = False, reason: ReasonOpt = None, apply_plan: ApplyPlanOpt = None,
+                out: PlanOutOpt = None, confirm_minutes: ConfirmOpt = 10, require_approval: ApprovalOpt = False,
+                four_eyes: FourEyesOpt = False, at: AtOpt = None) -> None:
+    """Remove a municipality (status: decommissioning) and prove nothing of it remains."""
+    change("deprovision", code, sot, plan, yes, lab, emergency, reason, apply_plan, out, confirm_minutes,
+           require_approval, four_eyes, at)
+
+
+def plan_cmd(
+    target: Annotated[str, typer.Argument(help="a municipality code, or 'approve'")],
+    plan_file: Annotated[Path | None, typer.Argument(help="with 'approve': the plan file")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="plan file to write")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="with 'approve': the approver's name")] = None,
+    sot: SotOpt = None,
+    lab: LabOpt = False,
+    deprovision: Annotated[bool, typer.Option("--deprovision", help="plan a deprovision")] = False,
+) -> None:
+    """`kyodo plan CODE --out plan.json` records everything a change will do, with hashes of its inputs;
+    `kyodo plan approve plan.json --by NAME` adds an approval (recorded in the audit log)."""
+    if target == "approve":
+        if plan_file is None or not by:
+            raise InputError("usage: kyodo plan approve PLAN.json --by NAME")
+        from kyodo.change.audit import AuditLog
+
+        plan = approve(load_plan(plan_file), by)
+        save_plan(plan, plan_file)
+        AuditLog(state_dir() / "audit.log").append("plan.approve", change_id=plan.change_id, by=by, code=plan.code)
+        console.print(f"approved {plan.change_id} by {by}")
+        return
+    if out is None:
+        raise InputError("--out: where to write the plan is required (kyodo plan CODE --out plan.json)")
+    change("deprovision" if deprovision else "provision", target, sot, True, False, lab, False, None, None, out,
+           10, False, False, None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_cmd)
+    app.command("provision")(provision)
+    app.command("deprovision")(deprovision)
+
+
+def _single(fn: Any) -> typer.Typer:
+    one = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    one.command()(fn)
+    return one
+
+
+def provision_main() -> None:
+    sys.exit(run_cli(_single(provision)))
+
+
+def deprovision_main() -> None:
+    sys.exit(run_cli(_single(deprovision)))
