@@ -1,9 +1,10 @@
 """Benchmark: the embedded network lab (root, FRR, strongSwan).
 
 For 4 and 10 municipalities (targets ≤ 20 s / ≤ 40 s up): lab-up time and its phases, probe
-time for the full matrix (flows, per-flow outcome), the resident memory of every lab process
-after bring-up, the machine's memory in use by the lab (MemAvailable before/after) and the
-benchmark process's own peak RSS; then ``down`` time. Uses its own lab dir under /var/tmp.
+time for the full matrix (flows, per-flow outcome), the memory of every lab process after
+bring-up (RSS sum and PSS sum), the machine's memory in use by the lab (MemAvailable
+before/after; noisy on a shared machine) and the benchmark process's own peak RSS; then
+``down`` time. Uses its own lab dir under /var/tmp.
 Usage: python bench/lab.py [--sizes 4,10]
 """
 
@@ -29,10 +30,12 @@ def _mem_available_mb() -> float:
     return 0.0
 
 
-def _rss_mb(pid: int) -> float:
+def _mem_mb(pid: int, key: str) -> float:
+    """``key`` (VmRSS in status, Pss in smaps_rollup) of a process, in MB."""
+    path = f"/proc/{pid}/smaps_rollup" if key == "Pss" else f"/proc/{pid}/status"
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -53,7 +56,8 @@ def one(size: int) -> dict[str, object]:
         state = netlab.up(LAB_SOT, size, base=base)
         up_s = time.perf_counter() - t0
         after = _mem_available_mb()
-        procs_mb = sum(_rss_mb(p["pid"]) for p in state.procs)
+        rss_mb = sum(_mem_mb(p["pid"], "VmRSS") for p in state.procs)
+        pss_mb = sum(_mem_mb(p["pid"], "Pss") for p in state.procs)
         lm = netlab.lab_model(state, base)
         t0 = time.perf_counter()
         doc = lab_probe.probe(lm.model, lm.plan)
@@ -74,8 +78,9 @@ def one(size: int) -> dict[str, object]:
         "warnings": state.warnings,
         "probe_s": round(probe_s, 2),
         "flows": doc["summary"],
-        "lab_processes_rss_mb": round(procs_mb, 1),
-        "machine_mem_used_by_lab_mb": round(before - after, 1),
+        "lab_processes_rss_mb": round(rss_mb, 1),      # shared pages counted per process
+        "lab_processes_pss_mb": round(pss_mb, 1),      # shared pages split: the real footprint
+        "machine_mem_used_by_lab_mb": round(before - after, 1),   # noisy when the machine is busy
         "down_s": round(down_s, 2),
     }
 

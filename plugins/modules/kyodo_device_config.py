@@ -34,20 +34,32 @@ options:
 
 RETURN = r"""
 changed: {description: Whether the device configuration changed., type: bool, returned: always}
-status: {description: "unchanged, changed, pending_confirm, planned, backed_up or failed.", type: str, returned: always}
+status:
+  description: "unchanged, changed, pending_confirm, planned, backed_up or failed."
+  type: str
+  returned: always
 commands: {description: Commands pushed (or planned); secrets masked., type: list, returned: always}
 rollback: {description: Commands taking the device back; secrets masked., type: list, returned: always}
-backup_path: {description: Backup file of the running configuration before the change., type: str, returned: when reached}
+backup_path:
+  description: Backup file of the running configuration before the change.
+  type: str
+  returned: when reached
 backup_sha256: {description: sha256 of that backup., type: str, returned: when reached}
-failed_command: {description: The command the device rejected (or was sending when the session dropped)., type: str, returned: on failure}
+failed_command:
+  description: The command the device rejected (or was sending when the session dropped).
+  type: str
+  returned: on failure
 device_output: {description: The device's answer to the failing command., type: str, returned: on failure}
-restored: {description: Whether the device was verified back on its backup after a failure., type: bool, returned: on failure}
+restored:
+  description: Whether the device was verified back on its backup after a failure.
+  type: bool
+  returned: on failure
 """
 
-from pathlib import Path
-from typing import Any
+from pathlib import Path  # noqa: E402 (Ansible modules put their documentation first)
+from typing import Any  # noqa: E402
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 
 def _resolver(module: AnsibleModule) -> Any:

@@ -35,15 +35,15 @@ class Lab:
 def make_twin(tmp_path: Path) -> Iterator[Callable[..., Lab]]:
     servers: list[TwinServer] = []
 
-    def make(vendor: str, config: str, *, faults: Faults | None = None, minute_seconds: float = 60.0,
-             read_timeout: float = 3.0, name: str = "dev1") -> Lab:
+    def make(vendor: str, config: str | None, *, faults: Faults | None = None, minute_seconds: float = 60.0,
+             read_timeout: float = 3.0, name: str = "dev1", text: str = "") -> Lab:
         user, password, enable = VENDOR_USER[vendor]
         vault_path = tmp_path / "vault.yml"
         data = yaml.safe_load(vault_path.read_text()) if vault_path.exists() else {}
         data.update({name: password, f"{name}_username": user, f"{name}_enable": enable})
         vault_path.write_text(yaml.safe_dump(data))
         device = TwinDevice(vendor, username=user, password=password, enable_secret=enable,
-                            initial_config=fixture(config), minute_seconds=minute_seconds,
+                            initial_config=fixture(config) if config else text, minute_seconds=minute_seconds,
                             faults=faults or Faults())
         server = TwinServer(device).start()
         servers.append(server)

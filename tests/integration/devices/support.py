@@ -42,7 +42,8 @@ def real_facts(module: str) -> DriverFacts | None:
 
 def _clean(text: str) -> str:
     lines = [ln for ln in text.splitlines()
-             if ln.strip() and not ln.strip().startswith(SKIP_PREFIXES) and ln.strip() not in ("end", "exit-address-family")]
+             if ln.strip() and not ln.strip().startswith(SKIP_PREFIXES)
+             and ln.strip() not in ("end", "exit-address-family")]
     return "\n".join(lines) + "\n"
 
 

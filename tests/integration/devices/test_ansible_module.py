@@ -46,7 +46,7 @@ def test_module_pushes_and_reports_through_the_runner(make_twin: Callable[..., L
     assert result.ok, result.tasks  # type: ignore[attr-defined]
     (task,) = result.results_for("localhost")  # type: ignore[attr-defined]
     assert task.status == "changed" and task.res["status"] == "changed"
-    assert any("tunnel select 1" == c for c in task.res["commands"])
+    assert any(c == "tunnel select 1" for c in task.res["commands"])
     assert task.res["backup_sha256"] and Path(task.res["backup_path"]).exists()
     assert ("changed", "localhost", "device config") in progress.calls
     assert _grep(result.artifacts, PSK, "rtx-Pw-1203", "rtx-Adm-3301") == ""  # type: ignore[attr-defined]

@@ -57,7 +57,7 @@ def test_dropped_session_restores_backup(make_twin: Callable[..., Lab], vendor: 
 
 
 def test_yamaha_psk_never_in_result(make_twin: Callable[..., Lab]) -> None:
-    running, intended, reject = CASES["yamaha_rtx"]
+    running, intended, _ = CASES["yamaha_rtx"]
     lab = make_twin("yamaha_rtx", running, faults=Faults(reject=(r"ipsec ike pre-shared-key .*",)))
     vault_file = lab.vault.path
     vault_file.write_text(vault_file.read_text() + "psk_312011: Psk-Secret-312011\n")

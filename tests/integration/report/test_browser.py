@@ -22,21 +22,39 @@ CJK = ("CJK", "IPA", "Gothic", "Mincho")
 
 
 def _make(kyodo_cli: Callable[..., int], out: Path, name: str, lang: str) -> Path:
-    rc = kyodo_cli("report", "--from", str(FIX / f"{name}.verify.json"), "--probe", str(FIX / f"{name}.probe.json"),
-                   "--sot", str(SAMPLE_SOT), "--lang", lang, "--format", "html", "--out", str(out))
+    rc = kyodo_cli(
+        "report",
+        "--from",
+        str(FIX / f"{name}.verify.json"),
+        "--probe",
+        str(FIX / f"{name}.probe.json"),
+        "--sot",
+        str(SAMPLE_SOT),
+        "--lang",
+        lang,
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    )
     assert rc == 0
     return out
 
 
-def _fonts(page: Any, selector: str) -> list[str]:
+def _fonts(page: Any, selectors: tuple[str, ...]) -> dict[str, list[str]]:
+    """Font families Chromium actually used for the first node matching each selector."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, selector
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    return [f["familyName"] for f in fonts]
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    out = {}
+    for selector in selectors:
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, selector
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        out[selector] = [f["familyName"] for f in fonts]
+    cdp.detach()
+    return out
 
 
 def _open(browser: Any, html: Path) -> tuple[Any, list[str]]:
@@ -49,8 +67,9 @@ def _open(browser: Any, html: Path) -> tuple[Any, list[str]]:
 
 
 @pytest.mark.parametrize(("name", "lang"), [("violations-19", "ja"), ("violations-19", "en"), ("compliant-19", "ja")])
-def test_report_in_browser(browser: Any, kyodo_cli: Callable[..., int], tmp_path: Path, artifacts: Path,
-                           name: str, lang: str) -> None:
+def test_report_in_browser(
+    browser: Any, kyodo_cli: Callable[..., int], tmp_path: Path, artifacts: Path, name: str, lang: str
+) -> None:
     t = Labels(lang)  # type: ignore[arg-type]
     verify = json.loads((FIX / f"{name}.verify.json").read_text(encoding="utf-8"))
     probe = json.loads((FIX / f"{name}.probe.json").read_text(encoding="utf-8"))
@@ -69,8 +88,12 @@ def test_report_in_browser(browser: Any, kyodo_cli: Callable[..., int], tmp_path
         box = matrix.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 300
         order = verify["matrix"]["order"]
-        expect = {(a, b) for i, a in enumerate(order) for j, b in enumerate(order) if i != j
-                  and (verify["matrix"]["reachable"][i][j] or probe["matrix"]["reachable"][i][j])}
+        expect = {
+            (a, b)
+            for i, a in enumerate(order)
+            for j, b in enumerate(order)
+            if i != j and (verify["matrix"]["reachable"][i][j] or probe["matrix"]["reachable"][i][j])
+        }
         cells = page.locator("svg.matrix rect.cell")
         assert cells.count() == len(expect)
         for a, b in expect:
@@ -80,10 +103,9 @@ def test_report_in_browser(browser: Any, kyodo_cli: Callable[..., int], tmp_path
             cb = cell.bounding_box()
             assert cb and cb["width"] >= 8 and cb["height"] >= 8
             fill = cell.evaluate("e => getComputedStyle(e).fill")
-            assert fill in ("rgb(215, 48, 31)", "rgb(253, 141, 60)")        # reachable red / disagree orange
+            assert fill in ("rgb(215, 48, 31)", "rgb(253, 141, 60)")  # reachable red / disagree orange
         # every Japanese node is drawn with a CJK font
-        for selector in ("h1", "svg.matrix g.rows text", "#summary dl.summary dd"):
-            families = _fonts(page, selector)
+        for selector, families in _fonts(page, ("h1", "svg.matrix g.rows text", "#summary dl.summary dd")).items():
             assert families and all(any(c in f for c in CJK) for f in families), (selector, families)
         # the summary and the matrix, from the top of the page (a full-page capture costs ~7 s)
         shot = artifacts / f"{name}-{lang}.png"
@@ -102,16 +124,18 @@ def test_font_check_fails_without_a_cjk_font(playwright: Any, kyodo_cli: Callabl
     if not dejavu.is_dir():
         pytest.skip("fonts-dejavu-core is not installed")
     conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
-                    f"<dir>{dejavu}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n",
-                    encoding="utf-8")
+    conf.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>'
+        f"<dir>{dejavu}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
     exe = find_chromium()
     assert exe
     browser = playwright.chromium.launch(executable_path=exe, args=LAUNCH_ARGS, headless=True, env=env)
     try:
         page, _ = _open(browser, _make(kyodo_cli, tmp_path / "r.html", "violations-19", "ja"))
-        families = _fonts(page, "h1")
+        families = _fonts(page, ("h1",))["h1"]
         assert families and not any(any(c in f for c in CJK) for f in families), families
     finally:
         browser.close()
@@ -144,15 +168,18 @@ def test_179_matrix_is_readable(browser: Any, tmp_path: Path, artifacts: Path) -
         assert box and box["width"] >= 179 * 10
         label = page.locator("svg.matrix g.rows text").first
         size = label.evaluate("e => e.getBoundingClientRect().height")
-        assert size >= 8, size                       # a label is at least 8 px tall on screen
+        assert size >= 8, size  # a label is at least 8 px tall on screen
         for a, b in model.matrix.reachable_pairs():
             cell = page.locator(f'svg.matrix rect.cell[data-src="{a}"][data-dst="{b}"]')
             cell.scroll_into_view_if_needed()
             assert cell.is_visible()
         box = svg.bounding_box()
         assert box
-        page.screenshot(path=str(artifacts / "hokkaido-179-matrix.png"), full_page=True,
-                        clip={"x": box["x"], "y": box["y"], "width": 900, "height": 700})
+        page.screenshot(
+            path=str(artifacts / "hokkaido-179-matrix.png"),
+            full_page=True,
+            clip={"x": box["x"], "y": box["y"], "width": 900, "height": 700},
+        )
         assert all(u.startswith(("file:", "data:")) for u in requests), requests
     finally:
         page.close()

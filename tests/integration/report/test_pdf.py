@@ -23,8 +23,14 @@ from .conftest import FIX, SAMPLE_SOT, chromium_or_skip, poppler_or_skip
 
 pytestmark = pytest.mark.browser
 SECTIONS = (
-    "sec_summary", "sec_matrix", "sec_paths", "sec_findings",
-    "sec_three_layer", "sec_placement", "sec_vpn", "sec_snapshot",
+    "sec_summary",
+    "sec_matrix",
+    "sec_paths",
+    "sec_findings",
+    "sec_three_layer",
+    "sec_placement",
+    "sec_vpn",
+    "sec_snapshot",
 )
 
 
@@ -51,13 +57,13 @@ def test_pdf_has_the_sections(tmp_path: Path, artifacts: Path, name: str, lang: 
     assert -1 not in positions, [t.both(k) for k, p in zip(SECTIONS, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
     assert (t["compliant"] if model.compliant else t["not_compliant"]) in text
-    for a, b in model.matrix.reachable_pairs():          # the violating pairs table (horizontal text)
+    for a, b in model.matrix.reachable_pairs():  # the violating pairs table (horizontal text)
         assert model.by_code[a].label in text and model.by_code[b].label in text
     for f in model.findings:
         assert f.id in text
     assert model.snapshot is not None and model.snapshot.files[0].sha256 in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert fonts and all(" yes " in line for line in fonts)      # every font embedded
+    assert fonts and all(" yes " in line for line in fonts)  # every font embedded
 
 
 def test_pdf_has_no_secret(tmp_path: Path) -> None:
@@ -74,3 +80,25 @@ def test_pdf_has_no_secret(tmp_path: Path) -> None:
     text = _text(pdf)
     assert "********" in text
     assert not [s for s in secrets if s in text or s in pdf.read_bytes().decode("latin-1")]
+
+
+def test_179_matrix_fits_one_page(tmp_path: Path, artifacts: Path) -> None:
+    """Hokkaido: the matrix picture, its title and the table after it are on one printed page."""
+    chromium_or_skip()
+    poppler_or_skip()
+    import sys
+
+    sys.path.insert(0, str(FIX))
+    from make_verify import make_verify, resolved_from
+
+    from kyodo.sot.generate import write_sot
+
+    write_sot(tmp_path / "sot", "01")
+    doc = make_verify(resolved_from(tmp_path / "sot"), violations=True)
+    model = build(VerifyDoc.model_validate(doc), directory(tmp_path / "sot"))
+    t = Labels("en")
+    pdf = write_report(model, "pdf", "en", tmp_path / "hokkaido-179-en.pdf")[0]
+    shutil.copy(pdf, artifacts / pdf.name)
+    pages = _text(pdf).split("\f")
+    start = next(k for k, page in enumerate(pages) if t.both("sec_matrix") in page)
+    assert t["violating_pairs"] in pages[start], "the matrix picture spilled over a page"

@@ -10,8 +10,11 @@ from kyodo.sot.load import load_sot
 LAB_SOT = Path(__file__).resolve().parents[3] / "inventory" / "lab" / "sot"
 
 
-def test_default_is_the_shipped_lab_sot(tmp_path: Path) -> None:
-    assert lab_sot(LAB_SOT, None, tmp_path) == LAB_SOT.resolve()
+def test_default_is_a_copy_of_the_whole_lab_sot(tmp_path: Path) -> None:
+    copy = lab_sot(LAB_SOT, None, tmp_path)
+    assert tmp_path in copy.parents
+    shipped = load_sot(LAB_SOT)
+    assert load_sot(copy).municipalities == shipped.municipalities
 
 
 def test_fewer_takes_the_first_codes(tmp_path: Path) -> None:

@@ -30,11 +30,19 @@ def names() -> Directory:
 
 @pytest.fixture(scope="session")
 def compliant(names: Directory) -> Report:
-    return build(VerifyDoc.model_validate(raw("compliant-19.verify.json")), names,
-                 ProbeDoc.model_validate(raw("compliant-19.probe.json")), generated_at="2026-12-01T03:00:00Z")
+    return build(
+        VerifyDoc.model_validate(raw("compliant-19.verify.json")),
+        names,
+        ProbeDoc.model_validate(raw("compliant-19.probe.json")),
+        generated_at="2026-12-01T03:00:00Z",
+    )
 
 
 @pytest.fixture(scope="session")
 def violations(names: Directory) -> Report:
-    return build(VerifyDoc.model_validate(raw("violations-19.verify.json")), names,
-                 ProbeDoc.model_validate(raw("violations-19.probe.json")), generated_at="2026-12-01T03:00:00Z")
+    return build(
+        VerifyDoc.model_validate(raw("violations-19.verify.json")),
+        names,
+        ProbeDoc.model_validate(raw("violations-19.probe.json")),
+        generated_at="2026-12-01T03:00:00Z",
+    )

@@ -18,8 +18,9 @@ from .conftest import raw
 
 def _pairs(doc: dict[str, Any]) -> set[tuple[str, str]]:
     order = doc["matrix"]["order"]
-    return {(a, b) for i, a in enumerate(order) for j, b in enumerate(order)
-            if i != j and doc["matrix"]["reachable"][i][j]}
+    return {
+        (a, b) for i, a in enumerate(order) for j, b in enumerate(order) if i != j and doc["matrix"]["reachable"][i][j]
+    }
 
 
 def test_compliant_sample_is_compliant(compliant: Report) -> None:
@@ -36,7 +37,7 @@ def test_compliant_sample_is_compliant(compliant: Report) -> None:
 
 def test_names_come_from_the_sot(compliant: Report, names: Directory) -> None:
     for m in compliant.municipalities:
-        assert m.name == names.munis[m.code].name and m.name     # kanji from the SoT
+        assert m.name == names.munis[m.code].name and m.name  # kanji from the SoT
     assert compliant.prefecture == "31" and compliant.prefecture_name == "鳥取県"
 
 
@@ -56,11 +57,15 @@ def test_violations_are_reported(violations: Report) -> None:
     assert violations.placement.app_vms_on_db_cluster == tuple(doc["placement"]["app_vms_on_db_cluster"])
     assert violations.three_layer is not None
     broken = {r.municipality for r in violations.three_layer if not r.held}
-    assert broken == {t["municipality"] for t in doc["three_layer"]
-                      if t["internet_reachable"] or any(p["reachable"] and not p["exception"] for p in t["lgwan"])}
+    assert broken == {
+        t["municipality"]
+        for t in doc["three_layer"]
+        if t["internet_reachable"] or any(p["reachable"] and not p["exception"] for p in t["lgwan"])
+    }
     assert violations.vpn is not None
     assert {v.municipality for v in violations.vpn if not v.ok} == {
-        v["municipality"] for v in doc["vpn"] if not (v["key_unique"] and v["consistent"] and not v["issues"])}
+        v["municipality"] for v in doc["vpn"] if not (v["key_unique"] and v["consistent"] and not v["issues"])
+    }
 
 
 def test_findings_sorted_by_severity(violations: Report) -> None:
@@ -74,8 +79,13 @@ def test_probe_in_another_order_is_aligned_by_code(names: Directory) -> None:
     order = list(probe["matrix"]["order"])
     perm = list(range(len(order)))
     random.Random(7).shuffle(perm)
-    shuffled = {**probe, "matrix": {"order": [order[k] for k in perm],
-                                    "reachable": [[probe["matrix"]["reachable"][a][b] for b in perm] for a in perm]}}
+    shuffled = {
+        **probe,
+        "matrix": {
+            "order": [order[k] for k in perm],
+            "reachable": [[probe["matrix"]["reachable"][a][b] for b in perm] for a in perm],
+        },
+    }
     r1 = build(VerifyDoc.model_validate(doc), names, ProbeDoc.model_validate(probe))
     r2 = build(VerifyDoc.model_validate(doc), names, ProbeDoc.model_validate(shuffled))
     assert r1.matrix.probe == r2.matrix.probe
@@ -116,7 +126,7 @@ def test_missing_optional_sections_stay_none(names: Directory) -> None:
         doc.pop(key)
     r = build(VerifyDoc.model_validate(doc), names)
     assert r.three_layer is None and r.placement is None and r.vpn is None and r.snapshot is None
-    assert r.tool_name == "kyodo" and r.tool_version      # this package's version
+    assert r.tool_name == "kyodo" and r.tool_version  # this package's version
     assert r.devices is None and r.vms is None
 
 
@@ -133,14 +143,37 @@ def test_lab_probe_document_shape(names: Directory) -> None:
     """The lab's kyodo.probe/1 flows (extra keys, zone-named parties) merge as probe rows."""
     doc = raw("compliant-19.verify.json")
     order = doc["matrix"]["order"]
-    flow = {"kind": "shared", "src_zone": "web_ap", "src": order[0], "src_host": "m-webap01",
-            "src_address": "10.64.0.11", "dst_zone": "shared_services", "dst": "shared_services",
-            "dst_host": "shared", "dst_address": "10.255.0.10", "protocol": "udp", "proto": "udp", "port": "123",
-            "expected": "allowed", "actual": "blocked", "ok": False, "detail": "timeout", "method": "probe",
-            "time": "2026-12-01T02:06:00Z"}
-    probe = {"schema": "kyodo.probe/1", "generated_at": "2026-12-01T02:05:00+00:00", "prefecture": "31",
-             "municipalities": order, "elapsed_s": 1.1, "summary": {}, "compliant": False,
-             "matrix": {"order": order, "reachable": [[False] * len(order) for _ in order]}, "flows": [flow]}
+    flow = {
+        "kind": "shared",
+        "src_zone": "web_ap",
+        "src": order[0],
+        "src_host": "m-webap01",
+        "src_address": "10.64.0.11",
+        "dst_zone": "shared_services",
+        "dst": "shared_services",
+        "dst_host": "shared",
+        "dst_address": "10.255.0.10",
+        "protocol": "udp",
+        "proto": "udp",
+        "port": "123",
+        "expected": "allowed",
+        "actual": "blocked",
+        "ok": False,
+        "detail": "timeout",
+        "method": "probe",
+        "time": "2026-12-01T02:06:00Z",
+    }
+    probe = {
+        "schema": "kyodo.probe/1",
+        "generated_at": "2026-12-01T02:05:00+00:00",
+        "prefecture": "31",
+        "municipalities": order,
+        "elapsed_s": 1.1,
+        "summary": {},
+        "compliant": False,
+        "matrix": {"order": order, "reachable": [[False] * len(order) for _ in order]},
+        "flows": [flow],
+    }
     r = build(VerifyDoc.model_validate(doc), names, ProbeDoc.model_validate(probe))
     rows = [p for p in r.paths if p.method == "probe"]
     assert len(rows) == 1 and not rows[0].passed and r.compliant is False

@@ -15,8 +15,14 @@ from kyodo.report.model import Report
 from kyodo.report.write import write_report
 
 SECTIONS = (
-    "sec_summary", "sec_matrix", "sec_paths", "sec_findings",
-    "sec_three_layer", "sec_placement", "sec_vpn", "sec_snapshot",
+    "sec_summary",
+    "sec_matrix",
+    "sec_paths",
+    "sec_findings",
+    "sec_three_layer",
+    "sec_placement",
+    "sec_vpn",
+    "sec_snapshot",
 )
 
 
@@ -75,12 +81,20 @@ def test_junit_compliant_has_no_failure(compliant: Report, tmp_path: Path) -> No
 
 def test_csv_has_every_path(violations: Report, tmp_path: Path) -> None:
     written = write_report(violations, "csv", "ja", tmp_path / "r.csv")
-    assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")       # BOM for spreadsheet programs
+    assert written[0].read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for spreadsheet programs
     with written[0].open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     t = Labels("ja")
-    assert rows[0][1:] == [t["src_zone"], t["dst_zone"], t["protocol_port"], t["expected"], t["actual"],
-                           t["method"], t["time"], t["result"]]
+    assert rows[0][1:] == [
+        t["src_zone"],
+        t["dst_zone"],
+        t["protocol_port"],
+        t["expected"],
+        t["actual"],
+        t["method"],
+        t["time"],
+        t["result"],
+    ]
     assert len(rows) - 1 == len(violations.paths)
     assert sum(1 for r in rows[1:] if r[-1] == t["fail"]) == sum(1 for p in violations.paths if not p.passed)
     names = {p.name for p in written}
@@ -92,8 +106,15 @@ def test_xlsx_sheets(violations: Report, tmp_path: Path) -> None:
     path = write_report(violations, "xlsx", "ja", tmp_path / "r.xlsx")[0]
     wb = load_workbook(path)
     t = Labels("ja")
-    for key in ("sec_summary", "sec_matrix", "sec_paths", "sec_findings", "sec_three_layer", "sec_placement",
-                "sec_vpn"):
+    for key in (
+        "sec_summary",
+        "sec_matrix",
+        "sec_paths",
+        "sec_findings",
+        "sec_three_layer",
+        "sec_placement",
+        "sec_vpn",
+    ):
         assert t[key] in wb.sheetnames
     assert wb[t["sec_paths"]].max_row - 1 == len(violations.paths)
     assert wb[t["sec_findings"]].max_row - 1 == len(violations.findings)

@@ -70,6 +70,10 @@ def test_large_scope_links_a_matrix_csv(violations: Report, tmp_path: Path, monk
     assert "<svg" not in text and 'href="r.matrix.csv"' in text and "data:text/csv;base64," in text
     rows = written[1].read_text(encoding="utf-8").splitlines()
     assert len(rows) == violations.matrix.size + 1
-    ones = {(rows[0].split(",")[j], row.split(",")[0]) for row in rows[1:]
-            for j, v in enumerate(row.split(",")) if j and v == "1"}
+    ones = {
+        (rows[0].split(",")[j], row.split(",")[0])
+        for row in rows[1:]
+        for j, v in enumerate(row.split(","))
+        if j and v == "1"
+    }
     assert {(b, a) for a, b in violations.matrix.reachable_pairs()} == ones

@@ -45,7 +45,7 @@ def _readable(path: Path) -> str:
 def test_the_input_really_carries_secrets(leaky: tuple[Report, list[str], str]) -> None:
     _, secrets, text = leaky
     assert len(secrets) >= 5
-    assert sum(1 for s in secrets if s in text) >= 5      # the test can fail: the secrets are there
+    assert sum(1 for s in secrets if s in text) >= 5  # the test can fail: the secrets are there
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "pdf"])
@@ -75,17 +75,21 @@ def test_snapshot_mode_quotes_no_secret(kyodo_cli: Any, sample_sot: Path, tmp_pa
     vault_path = tmp_path / "state" / "vault.yml"
     data = yaml.safe_load(vault_path.read_text(encoding="utf-8"))
     psks = sorted(k for k in data if k.startswith("psk_"))
-    data[psks[1]] = data[psks[0]]                          # two municipalities share one key
+    data[psks[1]] = data[psks[0]]  # two municipalities share one key
     vault_path.write_text(yaml.safe_dump(data), encoding="utf-8")
     secrets = Vault(vault_path).known()
     snap = tmp_path / "snap"
     assert kyodo_cli("render", "--sot", str(sample_sot), "--ledger", ledger, "--out", str(snap)) == 0
     configs = "".join(p.read_text(encoding="utf-8") for p in (snap / "configs").glob("*.cfg"))
-    assert data[psks[0]] in configs                        # the configs do carry the key
-    for fmt in ("json", "html"):      # every format is covered from a leaky document above
+    assert data[psks[0]] in configs  # the configs do carry the key
+    for fmt in ("json", "html"):  # every format is covered from a leaky document above
         out = tmp_path / f"r.{fmt}"
-        assert kyodo_cli("report", str(snap), "--sot", str(sample_sot), "--ledger", ledger, "--format", fmt,
-                         "--out", str(out)) == 0
+        assert (
+            kyodo_cli(
+                "report", str(snap), "--sot", str(sample_sot), "--ledger", ledger, "--format", fmt, "--out", str(out)
+            )
+            == 0
+        )
         if fmt == "json":
             doc = json.loads(out.read_text(encoding="utf-8"))
             assert any(f["rule"] == "vpn.psk_reuse" for f in doc["findings"])

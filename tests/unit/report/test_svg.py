@@ -19,8 +19,11 @@ def _parse(svg: str | None) -> ET.Element:
 
 def test_violating_cells_are_elements(violations: Report) -> None:
     root = _parse(matrix_svg(violations, Labels("ja")))
-    cells = {(r.get("data-src"), r.get("data-dst")): r.get("class") for r in root.iterfind(".//s:rect", NS)
-             if r.get("data-src")}
+    cells = {
+        (r.get("data-src"), r.get("data-dst")): r.get("class")
+        for r in root.iterfind(".//s:rect", NS)
+        if r.get("data-src")
+    }
     assert set(cells) == set(violations.matrix.reachable_pairs())
     for pair in violations.matrix.disagreements():
         assert cells[pair] == "cell disagree"
@@ -41,11 +44,30 @@ def _square(n: int, reachable: set[tuple[int, int]]) -> Report:
     order = tuple(f"{k:06d}" for k in range(n))
     static = tuple(tuple(i == j or (i, j) in reachable for j in range(n)) for i in range(n))
     munis = tuple(Muni(code=c, name="町", kana="") for c in order)
-    base = Report(prefecture="01", prefecture_name="", cloud_name="", compliant=not reachable, municipalities=munis,
-                  devices=None, vms=None, severity_counts=(), tested_at="", probed_at=None, generated_at="",
-                  tool_name="kyodo", tool_version="", snapshot=None,
-                  matrix=MatrixView(order=order, static=static, probe=None), paths=(), paths_complete=True,
-                  findings=(), three_layer=None, placement=None, vpn=None, by_code={m.code: m for m in munis})
+    base = Report(
+        prefecture="01",
+        prefecture_name="",
+        cloud_name="",
+        compliant=not reachable,
+        municipalities=munis,
+        devices=None,
+        vms=None,
+        severity_counts=(),
+        tested_at="",
+        probed_at=None,
+        generated_at="",
+        tool_name="kyodo",
+        tool_version="",
+        snapshot=None,
+        matrix=MatrixView(order=order, static=static, probe=None),
+        paths=(),
+        paths_complete=True,
+        findings=(),
+        three_layer=None,
+        placement=None,
+        vpn=None,
+        by_code={m.code: m for m in munis},
+    )
     return base
 
 
@@ -54,7 +76,7 @@ def test_179_stays_compact() -> None:
     svg = matrix_svg(r, Labels("ja"))
     root = _parse(svg)
     rects = list(root.iterfind(".//s:rect", NS))
-    assert len(rects) < 179 * 6          # run-length rows, not 32,041 cells
+    assert len(rects) < 179 * 6  # run-length rows, not 32,041 cells
     assert len([x for x in rects if x.get("data-src")]) == 2
     assert svg is not None and len(svg) < 400_000
 

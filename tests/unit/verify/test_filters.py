@@ -51,3 +51,11 @@ def test_interface_scoped_rules() -> None:
     assert apply(f, pkt("10.0.0.1", "10.1.0.1", 1), iif="lan1")
     assert not apply(f, pkt("10.0.0.1", "10.1.0.1", 1), iif="wan0")
     assert permitted_space(f, (box(),))
+
+
+def test_nftables_interface_sets_and_negation() -> None:
+    f = acl("Z", rule("permit", in_interface='{ "lan1", "lan2" }'), rule("permit", out_interface='!= "wan0"'),
+            scope="forward")
+    assert apply(f, pkt("10.0.0.1", "10.1.0.1", 1), iif="lan2", oif="wan0")
+    assert not apply(f, pkt("10.0.0.1", "10.1.0.1", 1), iif="lan3", oif="wan0")
+    assert apply(f, pkt("10.0.0.1", "10.1.0.1", 1), iif="lan3", oif="lan4")

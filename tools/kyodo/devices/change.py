@@ -131,7 +131,7 @@ def apply_change(target: DeviceTarget, platform: Platform, intended: str, secret
             stage = "save"
             s.save()
         return _done(result, "changed", start)
-    except Exception as exc:   # noqa: BLE001 — any failure (device, platform diff, bug) must restore
+    except Exception as exc:   # any failure (device, platform diff, bug) must restore
         failed = _failure(result, exc, stage, mask)
         if backup is None or stage in ("connect", "backup", "diff"):
             return _done(failed, "failed", start)
@@ -189,7 +189,7 @@ def restore_backup(session: Callable[[], DeviceSession], platform: Platform, bac
             if ok:
                 return True, f"device restored to its backup and verified ({what})"
             return False, f"device NOT verified on its backup after {what}"
-    except Exception as exc:   # noqa: BLE001 — reported, never raised: the caller reports the host
+    except Exception as exc:   # reported, never raised: the caller reports the host
         tail = "; the armed revert timer will restore it" if armed else ""
         return False, f"restore failed: {type(exc).__name__}: {exc}{tail}"
 
@@ -211,7 +211,7 @@ def _differs(platform: Platform, running: str, wanted: str) -> bool | None:
     """Whether ``running`` differs from ``wanted``; None when the platform cannot tell."""
     try:
         return bool(remaining(platform, running, wanted))
-    except Exception:   # noqa: BLE001 — an unparsable running config: treat as "differs"
+    except Exception:   # an unparsable running config: treat as "differs"
         return None
 
 

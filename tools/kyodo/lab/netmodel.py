@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kyodo.errors import InputError
 from kyodo.lab.netnames import net_dir
 from kyodo.lab.netplan import LabPlan, plan
@@ -23,28 +25,31 @@ from kyodo.platforms.intent import DeviceIntent
 
 
 def lab_sot(source: Path, municipalities: int | None, base: Path) -> Path:
-    """The SoT the lab runs: ``source`` itself, its first N municipalities, or N generated ones."""
+    """A copy, in the lab dir, of the SoT the lab runs: all of ``source``, its first N
+    municipalities (by code), or N generated ones. A copy, so editing the SoT while the lab is
+    up cannot make ``probe`` or ``collect`` disagree with what was brought up."""
     from kyodo.sot.load import load_sot
 
     sot = load_sot(source)
-    if municipalities is None or municipalities == len(sot.municipalities):
-        return source.resolve()
-    if municipalities < 1:
+    count = len(sot.municipalities) if municipalities is None else municipalities
+    if count < 1:
         raise InputError("--municipalities must be at least 1")
     out = net_dir(base) / "sot"
     shutil.rmtree(out, ignore_errors=True)
-    if municipalities < len(sot.municipalities):
-        (out / "municipalities").mkdir(parents=True)
-        shutil.copy(source / "datacenter.yml", out / "datacenter.yml")
-        for m in sorted(sot.municipalities, key=lambda m: m.code)[:municipalities]:
-            shutil.copy(source / "municipalities" / f"{m.code}.yml", out / "municipalities" / f"{m.code}.yml")
+    if count <= len(sot.municipalities):
+        keep = {m.code for m in sorted(sot.municipalities, key=lambda m: m.code)[:count]}
+        shutil.copytree(source, out)
+        for path in (out / "municipalities").glob("*.y*ml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            if str(data.get("code")) not in keep:
+                path.unlink()
         return out
     from kyodo.sot.generate import select, write_sot
 
     pref: str | None = sot.datacenter.prefecture
-    if len(select(pref)) < municipalities:      # more than the prefecture has: the national list
+    if len(select(pref)) < count:      # more than the prefecture has: the national list
         pref = None
-    write_sot(out, pref, limit=municipalities, dc_platform="linux_frr", cpe_platform="linux_frr")
+    write_sot(out, pref, limit=count, dc_platform="linux_frr", cpe_platform="linux_frr")
     return out
 
 

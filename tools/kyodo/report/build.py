@@ -22,7 +22,6 @@ from kyodo.report.model import (
     Finding,
     LgwanPath,
     MatrixView,
-    Muni,
     PathRow,
     Placement,
     Report,
@@ -304,6 +303,3 @@ def _vpn(v: i.VpnIn) -> VpnRow:
         consistent=v.consistent,
         issues=tuple(redact(x) for x in v.issues),
     )
-
-
-__all__ = ["EXPAND_LIMIT", "Muni", "build", "now_utc"]

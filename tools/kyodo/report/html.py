@@ -57,7 +57,7 @@ def matrix_csv(report: Report) -> str:
     for i, src in enumerate(m.order):
         row = m.static[i] if probe is None else [s or bool(p) for s, p in zip(m.static[i], probe[i], strict=True)]
         cells = ["1" if v else "0" for v in row]
-        cells[i] = "0"                                  # a municipality and itself: not a pair
+        cells[i] = "0"  # a municipality and itself: not a pair
         lines.append(src + "," + ",".join(cells))
     return "\n".join(lines) + "\n"
 

@@ -143,7 +143,7 @@ class MatrixView:
         s = self.static[i][j]
         p = self.probe[i][j] if self.probe is not None else None
         probe: Literal["none", "agree", "disagree"] = "none" if p is None else ("agree" if p == s else "disagree")
-        if i == j:                      # a municipality and itself: not a pair, whatever the inputs say
+        if i == j:  # a municipality and itself: not a pair, whatever the inputs say
             return Cell("self", "none")
         return Cell("reachable" if (s or p) else "blocked", probe)
 

@@ -120,8 +120,17 @@ class _Styles:
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.fills = {k: PatternFill("solid", fgColor=v.lstrip("#").upper()) for k, v in COLOURS.items()}
 
-    def cell(self, ws: Worksheet, value: str, *, bold: bool = False, title: bool = False, fail: bool = False,
-             wrap: bool = False, state: str | None = None) -> WriteOnlyCell:
+    def cell(
+        self,
+        ws: Worksheet,
+        value: str,
+        *,
+        bold: bool = False,
+        title: bool = False,
+        fail: bool = False,
+        wrap: bool = False,
+        state: str | None = None,
+    ) -> WriteOnlyCell:
         c = WriteOnlyCell(ws, value=value)
         if bold or title:
             c.font = self.title if title else self.bold

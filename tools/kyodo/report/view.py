@@ -106,7 +106,7 @@ def snapshot_table(report: Report, t: Labels) -> Table | None:
 def _zone(report: Report, code: str | None, zone: str, t: Labels) -> str:
     if zone == "*":
         zone = t["all_zones"]
-    if not code or code == zone:            # probes name non-municipal parties by their zone
+    if not code or code == zone:  # probes name non-municipal parties by their zone
         return zone
     return f"{muni_label(report, code)} · {zone}"
 

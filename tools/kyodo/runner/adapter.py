@@ -4,7 +4,9 @@ It builds the run from a typed ``RunSettings`` (no keyword soup), streams events
 ``Progress`` display, and reads the outcome from ``status``, ``rc``, ``stats`` and the
 ``runner_on_*`` events (``event_data['res']``) — never from stdout. Artifacts are kept
 under ``artifact_dir/<ident>/`` with the change; after the run every known secret is
-scrubbed from them and the tree is checked again (``scrub.SecretLeak`` if one survives).
+scrubbed from them and the tree is checked again (``scrub.SecretLeak`` if one survives);
+the task results returned are masked the same way (the live progress display only shows
+host, task and status).
 ``ansible-playbook`` is started from the venv's ``bin`` (first in PATH). No env files are
 written into the private data dir (``suppress_env_files``).
 """
@@ -15,7 +17,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,7 @@ import ansible_runner
 
 from kyodo.runner.events import HostSummary, TaskResult, host_summaries, task_result, task_start
 from kyodo.runner.progress import Progress, RecordingProgress
-from kyodo.runner.scrub import ScrubReport, assert_clean, scrub_tree
+from kyodo.runner.scrub import ScrubReport, assert_clean, mask_value, scrub_tree
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_LIBRARY = REPO_ROOT / "plugins" / "modules"
@@ -135,9 +137,10 @@ def run_playbook(settings: RunSettings, progress: Progress | None = None,
     report = scrub_tree(artifacts, known) if artifacts.exists() else ScrubReport(0, 0, 0)
     if artifacts.exists():
         assert_clean(artifacts, known)
+    masked = tuple(replace(t, msg=mask_value(t.msg, known), res=mask_value(dict(t.res), known)) for t in tasks)
     result = RunResult(
         ident=ident, status=str(runner.status), rc=int(runner.rc if runner.rc is not None else -1),
-        hosts=host_summaries(runner.stats), tasks=tuple(tasks), artifacts=artifacts, scrub=report,
+        hosts=host_summaries(runner.stats), tasks=masked, artifacts=artifacts, scrub=report,
     )
     display.finished(result)
     return result

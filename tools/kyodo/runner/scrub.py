@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kyodo.errors import KyodoError
 
@@ -75,6 +76,24 @@ def scrub_tree(root: Path, secrets: Iterable[str]) -> ScrubReport:
             changed += 1
             path.write_bytes(new)
     return ScrubReport(scanned, changed, total)
+
+
+def mask_value(value: Any, secrets: Iterable[str]) -> Any:
+    """``value`` (str / list / dict, nested) with every secret replaced by ``********``."""
+    needles = [n.decode("utf-8") for n in _needles(secrets)]
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            for n in needles:
+                v = v.replace(n, MASK.decode())
+            return v
+        if isinstance(v, dict):
+            return {walk(k): walk(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return type(v)(walk(x) for x in v)
+        return v
+
+    return walk(value)
 
 
 def leaks(root: Path, secrets: Iterable[str]) -> list[Path]:

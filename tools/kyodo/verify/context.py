@@ -30,10 +30,6 @@ class Context:
     unplaced: list[tuple[str, str]] = field(default_factory=list)    # (code, zone) with no entry point
     results: dict[str, list[Delivery]] = field(default_factory=dict)  # source key → deliveries
 
-    @property
-    def devices(self) -> dict[str, object]:
-        return dict(self.snapshot.devices)
-
     def owner(self, host: str, vrf: str) -> str | None:
         return self.owners.get((host, vrf))
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from kyodo.model import Resolved
+from kyodo.verify import sections
 from kyodo.verify.context import Context, build_context
 from kyodo.verify.findings import Finding, sort_key
 from kyodo.verify.intents import build_intents
@@ -29,6 +31,7 @@ class Result:
     findings: tuple[Finding, ...]
     matrix: Matrix
     devices: tuple[str, ...]
+    sections: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def compliant(self) -> bool:
@@ -42,13 +45,16 @@ class Result:
             "devices": list(self.devices),
             "findings": [f.to_dict() for f in self.findings],
             "matrix": self.matrix.to_dict(),
+            **self.sections,
         }
 
 
-def run_rules(ctx: Context) -> tuple[list[Finding], Matrix]:
+def run_rules(ctx: Context) -> tuple[list[Finding], Matrix, list[required.Status]]:
     pairs, reach = isolation.check_pairs(ctx)
+    statuses = required.evaluate(ctx)
     findings = [*pairs, *isolation.check_route_leaks(ctx), *l2.check(ctx), *acl.check(ctx), *three_layer.check(ctx),
-                *vpn.check(ctx), *placement.check(ctx), *required.check(ctx), *parse.check(ctx)]
+                *vpn.check(ctx), *placement.check(ctx), *(s.finding for s in statuses if s.finding),
+                *parse.check(ctx)]
     order = tuple(ctx.intents.codes)
     index = {code: i for i, code in enumerate(order)}
     rows = []
@@ -58,13 +64,13 @@ def run_rules(ctx: Context) -> tuple[list[Finding], Matrix]:
             if b != a and b in index:
                 row[index[b]] = True
         rows.append(tuple(row))
-    return findings, Matrix(order, tuple(rows))
+    return findings, Matrix(order, tuple(rows)), statuses
 
 
 def verify(snapshot: Snapshot, model: Resolved) -> Result:
     intents = build_intents(model)
     ctx = build_context(snapshot, intents)
-    findings, matrix = run_rules(ctx)
-    unique = {f.id: f for f in findings}
-    return Result(municipalities=matrix.order, findings=tuple(sorted(unique.values(), key=sort_key)),
-                  matrix=matrix, devices=tuple(sorted(snapshot.devices)))
+    findings, matrix, statuses = run_rules(ctx)
+    unique = sorted({f.id: f for f in findings}.values(), key=sort_key)
+    return Result(municipalities=matrix.order, findings=tuple(unique), matrix=matrix,
+                  devices=tuple(sorted(snapshot.devices)), sections=sections.build(ctx, statuses, unique, matrix))

@@ -56,12 +56,32 @@ def rule_box(rule: AclRule) -> Box | None:
 ANY_IF = "*"  # pass as iif/oif to let every interface match (whole-filter analysis)
 
 
+@lru_cache(maxsize=4096)
+def _patterns(pattern: str) -> tuple[str, ...]:
+    """``lan1``, ``"lan1"``, ``lan*`` or an nftables set ``{ "lan1", "lan2" }`` → names/globs."""
+    body = pattern.strip()
+    if body.startswith("{") and body.endswith("}"):
+        body = body[1:-1]
+    return tuple(p.strip().strip('"').strip("'") for p in body.split(",") if p.strip())
+
+
+def names_in(pattern: str | None) -> tuple[str, ...]:
+    """The plain interface names (no globs, no negation) a pattern names."""
+    return tuple(p for p in _patterns(pattern) if not any(c in p for c in "*?!")) if pattern else ()
+
+
 def _iface_match(pattern: str | None, name: str | None) -> bool:
     if pattern is None or name == ANY_IF:
         return True
     if name is None:
         return False
-    return fnmatchcase(name, pattern) if ("*" in pattern or "?" in pattern) else name == pattern
+    for p in _patterns(pattern):
+        negate = p.startswith("!=")
+        p = p[2:].strip().strip('"') if negate else p
+        hit = fnmatchcase(name, p) if ("*" in p or "?" in p) else name == p
+        if hit != negate:
+            return True
+    return False
 
 
 def _matching(acl: Acl, iif: str | None, oif: str | None) -> list[tuple[AclRule, Box]]:

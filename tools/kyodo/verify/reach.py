@@ -92,10 +92,11 @@ class Reach:
                 if a.scope == "forward":
                     self._fwd.setdefault((host, a.vrf), []).append(a)
                     for r in a.rules:
-                        for n in (r.in_interface, r.out_interface):
-                            if n and n not in names and "*" not in n and host not in self._virtual:
-                                # a name no interface has: the device's IPsec virtual interface (ipsec0, xfrm…)
-                                self._virtual[host] = n
+                        for pat in (r.in_interface, r.out_interface):
+                            for n in filters.names_in(pat):
+                                if n not in names and host not in self._virtual:
+                                    # a name no interface has: the device's IPsec virtual interface (ipsec0…)
+                                    self._virtual[host] = n
 
     def _if_name(self, host: str, name: str | None) -> str | None:
         """The interface name filters see; policy-based IPsec traffic uses the virtual one."""

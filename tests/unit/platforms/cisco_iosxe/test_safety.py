@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kyodo.errors import KyodoError
 from kyodo.platforms.cisco_iosxe import PLATFORM
 from kyodo.platforms.cisco_iosxe.render import RenderError, UnsafeValue
 
+from .compare import strip
 from .sample_intents import cpe_ipsec_intent, dc_intent, secret
 
 
@@ -95,3 +98,29 @@ def test_unsupported_values_are_render_errors() -> None:
 def test_tunnel_port_without_vpn_is_refused() -> None:
     with pytest.raises(RenderError):
         PLATFORM.render(dataclasses.replace(cpe_ipsec_intent(), vpns=()), secret)
+
+
+def test_route_via_unknown_port_is_refused() -> None:
+    from kyodo.platforms.intent import RouteIntent
+
+    intent = cpe_ipsec_intent()
+    bad = RouteIntent(vrf="", prefix="10.9.0.0/16", next_hop=None, via=("ipsec", "999999"))
+    with pytest.raises(RenderError):
+        PLATFORM.render(dataclasses.replace(intent, routes=(*intent.routes, bad)), secret)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=40))
+def test_any_description_is_refused_or_stays_data(text: str) -> None:
+    """Whatever the description, either render refuses it or the config's structure is unchanged."""
+    intent = cpe_ipsec_intent()
+    port = dataclasses.replace(intent.ports[0], description=text)
+    changed = dataclasses.replace(intent, ports=(port, *intent.ports[1:]))
+    try:
+        rendered = PLATFORM.render(changed, secret)
+    except UnsafeValue:
+        return
+    parsed = PLATFORM.parse(rendered)
+    assert parsed.unparsed == ()
+    assert strip(parsed.interfaces) == strip(PLATFORM.expected(changed).interfaces)
+    assert strip(parsed.acls) == strip(PLATFORM.expected(changed).acls)

@@ -398,6 +398,6 @@ class CliSession:
 
 
 def _join(*parts: str) -> str:
-    text = "\n".join(p for p in parts if p)
+    text = "\n".join(p.replace("\r\n", "\n") for p in parts if p)
     # the prompt goes on a fresh line after output, as on the real devices
     return text.replace("\n", "\r\n")

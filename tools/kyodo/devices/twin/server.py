@@ -18,7 +18,7 @@ import paramiko
 from kyodo.devices.twin.engine import CliSession, SessionDropped, TwinDevice
 
 
-class _Auth(paramiko.ServerInterface):
+class _Auth(paramiko.ServerInterface):  # type: ignore[misc]
     def __init__(self, device: TwinDevice) -> None:
         self.device = device
         self.shell = threading.Event()
@@ -26,15 +26,15 @@ class _Auth(paramiko.ServerInterface):
     def check_auth_password(self, username: str, password: str) -> int:
         ok = (username == self.device.username and password == self.device.password
               and not self.device.faults.locked_out)
-        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
+        return int(paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED)
 
     def get_allowed_auths(self, username: str) -> str:
         return "password"
 
     def check_channel_request(self, kind: str, chanid: int) -> int:
         if kind == "session":
-            return paramiko.OPEN_SUCCEEDED
-        return paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+            return int(paramiko.OPEN_SUCCEEDED)
+        return int(paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED)
 
     def check_channel_pty_request(self, channel: paramiko.Channel, term: bytes, width: int, height: int,
                                   pixelwidth: int, pixelheight: int, modes: bytes) -> bool:

@@ -149,6 +149,8 @@ def plan_for(intent: DeviceIntent) -> DevicePlan:
         raise RenderError(f"{intent.hostname}: {exc}") from exc
     except ValueError as exc:  # malformed addresses reaching the plan
         raise RenderError(f"{intent.hostname}: invalid value: {exc}") from exc
+    except KeyError as exc:  # a route or VPN naming a port the intent does not have
+        raise RenderError(f"{intent.hostname}: no port {exc} in the intent") from exc
     check_safe(plan)
     if "^" in plan.banner:
         raise UnsafeValue("banner: '^' would end the IOS banner early; refusing to render")

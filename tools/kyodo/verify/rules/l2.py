@@ -62,6 +62,7 @@ def check_devices(ctx: Context) -> list[Finding]:
                 findings.append(make("isolation.l2", "critical", [owner, b], [host],
                                      f"VLAN {vlan} of {b} on {host} {i.name}, an interface of {owner}",
                                      line_ev(ctx, [(host, i.line)])))
+    findings.extend(_handoff_ports(ctx, dc_vlans))
     for (host, parent, vlan), by in users.items():
         if len(by) < 2:
             continue
@@ -72,6 +73,34 @@ def check_devices(ctx: Context) -> list[Finding]:
         where = f" on {parent}" if parent else ""
         findings.append(make("isolation.l2", "critical", codes, [host],
                              f"VLAN {vlan}{where} on {host} is used by {', '.join(codes)}", line_ev(ctx, ev)))
+    return findings
+
+
+def _handoff_ports(ctx: Context, vlan_owner: dict[int, str]) -> list[Finding]:
+    """A port whose sub-interfaces are municipalities' hand-offs must not also carry another
+    municipality's VLAN (trunked or tagged onto the carrier-facing port itself)."""
+    findings: list[Finding] = []
+    for host, cfg in ctx.snapshot.devices.items():
+        if host in ctx.cpe_of:
+            continue
+        subs: dict[str, set[str]] = {}
+        for i in cfg.interfaces:
+            code = ctx.owner(host, i.vrf) if i.parent else None
+            if code is not None and i.parent:
+                subs.setdefault(i.parent, set()).add(code)
+        for i in cfg.interfaces:
+            users = subs.get(i.name)
+            if not users or not i.switchport_vlans:
+                continue
+            for vlan in i.switchport_vlans:
+                b = vlan_owner.get(vlan)
+                if b is None:
+                    continue
+                others = sorted(users - {b})
+                if others:
+                    findings.append(make("isolation.l2", "critical", [b, *others], [host],
+                                         f"VLAN {vlan} of {b} is carried on {host} {i.name}, the hand-off port "
+                                         f"of {', '.join(others)}", line_ev(ctx, [(host, i.line)])))
     return findings
 
 
