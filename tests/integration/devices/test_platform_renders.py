@@ -45,8 +45,8 @@ def _first(intents: dict[str, DeviceIntent], platform: str) -> DeviceIntent:
 
 
 IOS_XFAIL = pytest.mark.xfail(strict=False, reason=(
-    "cisco_iosxe renders 'banner motd ^C…^C' (typed, '^' becomes the delimiter) and 'no shutdown' "
-    "(never shown by IOS): the read-back cannot converge on a real IOS-XE either"))
+    "cisco_iosxe renders 'banner motd ^C…^C': typed, '^' becomes the delimiter and the banner text gains "
+    "a leading 'C', so the read-back cannot converge (on a real IOS-XE either)"))
 
 
 @pytest.mark.parametrize("platform", ["yamaha_rtx", "nec_ix", pytest.param("cisco_iosxe", marks=IOS_XFAIL)])

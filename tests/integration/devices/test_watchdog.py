@@ -25,7 +25,7 @@ MINUTE = 0.5
 def watchdog_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KYODO_WATCHDOG_DIR", str(tmp_path / "watchdogs"))
     monkeypatch.setenv("KYODO_WATCHDOG_MINUTE_SECONDS", str(MINUTE))
-    monkeypatch.setenv("KYODO_VAULT", str(tmp_path / "vault.yml"))
+    monkeypatch.setenv("KYODO_VAULT", str(tmp_path / "no-such-vault.yml"))   # the state file names the vault
     return tmp_path / "watchdogs"
 
 

@@ -57,8 +57,6 @@ def test_probe_isolates_every_pair_and_opens_required_flows(lab_base: Path, tmp_
     assert all(f["method"] == "probe" for f in doc["flows"])
 
 
-@pytest.mark.xfail(strict=True, reason="linux_frr renders the LGWAN exception as a nexthop-vrf route, which "
-                   "netns VRFs cannot install (lab-facts: no route leaking between netns VRFs)")
 def test_lgwan_exception_is_open(lab_base: Path, tmp_path: Path) -> None:
     doc = _probe(tmp_path)
     ex = [f for f in doc["flows"] if f["dst_zone"] == "lgwan" and f["expected"] == "allowed"]

@@ -125,7 +125,9 @@ def apply_change(target: DeviceTarget, platform: Platform, intended: str, secret
                 mechanism = "native" if armed else "watchdog"
                 if not armed:
                     stage = "arm watchdog"
-                    confirm.arm_watchdog(target, backup, options.confirm_minutes)
+                    vault = getattr(secrets, "path", None)
+                    confirm.arm_watchdog(target, backup, options.confirm_minutes,
+                                         vault=vault if isinstance(vault, Path) else None)
                 return _done(replace(result, revert_deadline=deadline, revert_mechanism=mechanism),
                              "pending_confirm", start)
             stage = "save"

@@ -37,8 +37,10 @@ def state_file(host: str) -> Path:
     return watchdog_dir() / f"{host}.json"
 
 
-def arm_watchdog(target: DeviceTarget, backup: Backup, minutes: float, minute_seconds: float = 60.0) -> Path:
-    """Start the revert watchdog for ``target``; returns its state file."""
+def arm_watchdog(target: DeviceTarget, backup: Backup, minutes: float, minute_seconds: float = 60.0,
+                 vault: Path | None = None) -> Path:
+    """Start the revert watchdog for ``target``; returns its state file. ``vault`` is the vault
+    file the watchdog resolves the credential reference from (default: ``KYODO_VAULT``)."""
     ep = target.endpoint
     path = state_file(ep.name)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -48,7 +50,7 @@ def arm_watchdog(target: DeviceTarget, backup: Backup, minutes: float, minute_se
         "host": ep.name, "address": ep.host, "port": ep.port,
         "known_hosts": str(ep.known_hosts) if ep.known_hosts else None, "insecure": ep.insecure,
         "read_timeout": ep.read_timeout, "platform": target.platform, "credential": target.credential,
-        "backup": str(backup.path), "backup_sha256": backup.sha256,
+        "backup": str(backup.path), "backup_sha256": backup.sha256, "vault": str(vault) if vault else None,
         "deadline": time.time() + minutes * seconds,
     }
     tmp = path.with_suffix(".tmp")

@@ -66,6 +66,11 @@ class TrackingResolver:
     def __repr__(self) -> str:
         return f"TrackingResolver(inner={self._inner!r}, seen=<{len(self._seen)} redacted>)"
 
+    @property
+    def path(self) -> object:
+        """The inner vault's file, when it has one (a location, never a secret)."""
+        return getattr(self._inner, "path", None)
+
     def __call__(self, ref: str) -> str:
         value = self._inner(ref)
         self._seen.add(value)

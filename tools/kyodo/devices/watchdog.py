@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     endpoint = Endpoint(name=state["host"], host=state["address"], port=state["port"], known_hosts=known_hosts,
                         insecure=state["insecure"], read_timeout=state["read_timeout"])
     backup = Backup(host=state["host"], path=Path(state["backup"]), sha256=state["backup_sha256"])
-    vault = Vault()
+    vault = Vault(Path(state["vault"])) if state.get("vault") else Vault()
     mask = masker_for(vault)
     try:
         creds = credentials_for(state["credential"], vault)

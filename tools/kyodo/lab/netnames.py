@@ -50,6 +50,8 @@ def port_ifname(port: PortIntent) -> str | None:
         return f"d{port.vlan}"
     if port.kind == "hub_link":
         return f"h{port.key}"
+    if port.kind == "lgwan_link":
+        return f"g{port.key}"
     if port.kind == "handoff":
         # DC side carries the 802.1Q tag in its name; the CPE's leased-line port is its outside
         return f"l{port.vlan}" if port.vlan is not None else "wan0"

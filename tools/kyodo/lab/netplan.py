@@ -308,6 +308,17 @@ def _external(b: _Builder, model: Resolved, core: DeviceIntent, r: Router) -> No
         host = Host(name="lgwan", ns=ns_name("lgwan"), zone="lgwan", municipality=None, address=addr,
                     extra=tuple(extra))
         b.host(host, "eth0", cidr, _gateway(port), End(r.ns_of(port.vrf), "lgwan0", (port.address,)))
+    # platforms without VRF route leaking: a cable from each municipality VRF with listed exceptions
+    for port in _ports_of(core, "lgwan_link"):
+        if port.peer_address is None:
+            raise PlanError(f"{core.hostname}: LGWAN link {port.key} has no peer address")
+        plen = ipaddress.IPv4Interface(port.address).network.prefixlen
+        ifname = check_ifname(port_ifname(port) or "")
+        ns = ns_name("lgwan")
+        b.veths.append(Veth(End(r.ns_of(port.vrf), ifname, (port.address,)),
+                            End(ns, ifname, (f"{port.peer_address}/{plen}",))))
+        seg = core.port("server", port.key)
+        b.routes.append(Route(ns, str(ipaddress.IPv4Interface(seg.address).network), _gateway(port)))
 
 
 def _listen_ports(model: Resolved) -> tuple[tuple[int, ...], tuple[int, ...]]:

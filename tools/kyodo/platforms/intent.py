@@ -15,6 +15,8 @@ Segment/link kinds
 - ``handoff``: a leased-line 802.1Q sub-interface (DC side) or the CPE's leased-line port
 - ``hub_link``: a point-to-point link from a municipality VRF to the shared-services
   segment, for platforms that cannot leak routes between VRFs (linux_frr)
+- ``lgwan_link``: likewise, a point-to-point link from a municipality VRF to the LGWAN
+  segment, carrying only its listed LGWAN exceptions (三層分離), on those platforms
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ SegmentKind = Literal[
     "ipsec",
     "handoff",
     "hub_link",
+    "lgwan_link",
 ]
 
 

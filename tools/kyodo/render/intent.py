@@ -224,33 +224,18 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
                 book.add(_dc_ingress(sz, m, leak), forward_rule(flow))
                 book.add(_dc_ingress(dz, m, leak), reply_rule(flow))
         # 三層分離: listed LGWAN exceptions only
-        for ex in m.lgwan_exceptions:
-            routes.append(
-                RouteIntent(
-                    vrf=m.vrf,
-                    prefix=ex.destination,
-                    next_hop=None,
-                    via=("lgwan", "lgwan"),
-                    next_hop_vrf=LGWAN_VRF,
-                    description=f"LGWAN exception {ex.name}",
-                )
-            )
-            routes.append(
-                RouteIntent(
-                    vrf=LGWAN_VRF,
-                    prefix=m.server.subnet,
-                    next_hop=None,
-                    via=("server", m.code),
-                    next_hop_vrf=m.vrf,
-                    description=f"{m.code} LGWAN exception return",
-                )
-            )
-            for vm in (*m.vms_of("web_ap"), *m.vms_of("batch")):
-                for spec in ex.ports:
-                    proto, rng = parse_port(spec)
-                    flow = Flow(proto, f"{vm.ip}/32", ex.destination, rng)
-                    book.add(f"{m.vrf}-SERVER-IN", forward_rule(flow))
-                    book.add("LGWAN-IN", reply_rule(flow))
+        if m.lgwan_exceptions:
+            ports_, routes_, reply_acl = _lgwan_exception_paths(m, leak)
+            ports += ports_
+            routes += routes_
+            book.touch(reply_acl)
+            for ex in m.lgwan_exceptions:
+                for vm in (*m.vms_of("web_ap"), *m.vms_of("batch")):
+                    for spec in ex.ports:
+                        proto, rng = parse_port(spec)
+                        flow = Flow(proto, f"{vm.ip}/32", ex.destination, rng)
+                        book.add(f"{m.vrf}-SERVER-IN", forward_rule(flow))
+                        book.add(reply_acl, reply_rule(flow))
 
     # hub VRF, management, external segments
     if leak:
@@ -364,6 +349,36 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
         vpns=tuple(vpns),
         bgp=bgp,
     )
+
+
+def lgwan_link(m: MunicipalityNet) -> tuple[str, str, str]:
+    """(subnet, VRF-side address, LGWAN-side address): the second /30 of the block's third quarter."""
+    q = list(ipaddress.IPv4Network(m.block).subnets(prefixlen_diff=2))[2]
+    link = list(q.subnets(new_prefix=30))[1]
+    return str(link), str(link.network_address + 1), str(link.network_address + 2)
+
+
+def _lgwan_exception_paths(m: MunicipalityNet, leak: bool) -> tuple[list[PortIntent], list[RouteIntent], str]:
+    """Ports, routes and the reply filter name that open m's listed LGWAN exceptions — nothing else.
+
+    With VRF route leaking: a route in m's VRF to each exception through the LGWAN VRF's segment and a
+    return route for m's server segment in the LGWAN VRF. Without it (netns VRFs): a point-to-point
+    ``lgwan_link`` from m's VRF to the LGWAN segment, routes to the exceptions only."""
+    if leak:
+        routes = [RouteIntent(vrf=m.vrf, prefix=ex.destination, next_hop=None, via=("lgwan", "lgwan"),
+                              next_hop_vrf=LGWAN_VRF, description=f"LGWAN exception {ex.name}")
+                  for ex in m.lgwan_exceptions]
+        routes.append(RouteIntent(vrf=LGWAN_VRF, prefix=m.server.subnet, next_hop=None, via=("server", m.code),
+                                  next_hop_vrf=m.vrf, description=f"{m.code} LGWAN exception return"))
+        return [], routes, "LGWAN-IN"
+    subnet, vrf_side, lgwan_side = lgwan_link(m)
+    plen = ipaddress.IPv4Network(subnet).prefixlen
+    reply = f"{m.vrf}-LGWAN-IN"
+    port = PortIntent(kind="lgwan_link", key=m.code, vrf=m.vrf, address=_cidr(vrf_side, plen),
+                      description=f"{m.code} LGWAN exceptions link", peer_address=lgwan_side, acl_in=reply)
+    routes = [RouteIntent(vrf=m.vrf, prefix=ex.destination, next_hop=lgwan_side, via=("lgwan_link", m.code),
+                          description=f"LGWAN exception {ex.name}") for ex in m.lgwan_exceptions]
+    return [port], routes, reply
 
 
 def _acl_vrf(name: str, model: Resolved) -> str:

@@ -81,7 +81,13 @@ def _locate(net: Network, ip: int, prefer: set[str]) -> Port | None:
 def build_sources(ctx: Context) -> None:
     model = ctx.intents.model
     vs = {v.name: v for v in ctx.snapshot.vsphere.vms} if ctx.snapshot.vsphere else {}
+    pg_vlan = {p.name: p.vlan for p in ctx.snapshot.vsphere.portgroups} if ctx.snapshot.vsphere else {}
     dc = {d.name for d in model.devices}
+    svi: dict[int, Port] = {}      # VLAN → the DC interface that routes it (the portgroup's gateway)
+    for port in ctx.net.ports:
+        i = ctx.net.iface(port.host, port.iface)
+        if port.host in dc and i is not None and i.vlan is not None and i.parent is None:
+            svi.setdefault(i.vlan, port)
     for m in model.municipalities:
         out: list[Source] = []
         for zone in MUNI_ZONES:
@@ -89,9 +95,9 @@ def build_sources(ctx: Context) -> None:
                 a: Ivs = ctx.intents.zones[(m.code, zone)]
                 groups = {}
                 if a:
-                    p = _locate(ctx.net, a[0][0], {m.cpe.name})
-                    if p is not None:
-                        groups[(p.host, p.iface, p.vrf)] = a
+                    lan = _locate(ctx.net, a[0][0], {m.cpe.name})
+                    if lan is not None:
+                        groups[(lan.host, lan.iface, lan.vrf)] = a
             else:
                 groups = {}
                 for vm in m.vms_of(zone):
@@ -102,9 +108,11 @@ def build_sources(ctx: Context) -> None:
                             n = ip_int(ip)
                         except ValueError:
                             continue
-                        p = _locate(ctx.net, n, dc)
-                        if p is not None:
-                            key = (p.host, p.iface, p.vrf)
+                        vlans = [pg_vlan.get(pg) for pg in state.portgroups] if state else []
+                        seg = next((svi[v] for v in vlans if v is not None and v in svi), None)
+                        seg = seg or _locate(ctx.net, n, dc)
+                        if seg is not None:
+                            key = (seg.host, seg.iface, seg.vrf)
                             groups[key] = ivs((*groups.get(key, ()), (n, n)))
             if not groups:
                 ctx.unplaced.append((m.code, zone))
@@ -113,9 +121,9 @@ def build_sources(ctx: Context) -> None:
         ctx.sources[m.code] = out
     mg = ctx.intents.zones[("", "management")]
     shared: list[Source] = []
-    p = _locate(ctx.net, mg[0][0], dc)
-    if p is not None:
-        shared.append(Source(":management", None, "management", p.host, p.iface, p.vrf, (box(src=mg),)))
+    entry = _locate(ctx.net, mg[0][0], dc)
+    if entry is not None:
+        shared.append(Source(":management", None, "management", entry.host, entry.iface, entry.vrf, (box(src=mg),)))
     ctx.sources[""] = shared
 
 

@@ -28,6 +28,7 @@ class Snapshot:
     devices: dict[str, DeviceConfig]
     vsphere: VSphereSnapshot | None = None
     sources: dict[str, Path] = field(default_factory=dict)
+    vsphere_lines: tuple[str, ...] = ()     # the text of vsphere.json, for evidence lines
 
 
 def _ensure_platforms_loaded() -> None:
@@ -90,9 +91,12 @@ def load_snapshot(root: Path, platforms: Mapping[str, str] | None = None) -> Sna
         sources[host] = path
     vs_path = root / "vsphere.json"
     vsphere = None
+    vs_lines: tuple[str, ...] = ()
     if vs_path.exists():
         try:
-            vsphere = VSphereSnapshot.model_validate(json.loads(vs_path.read_text(encoding="utf-8")))
+            vs_text = vs_path.read_text(encoding="utf-8")
+            vsphere = VSphereSnapshot.model_validate(json.loads(vs_text))
+            vs_lines = tuple(vs_text.splitlines())
         except (OSError, ValueError, ValidationError) as exc:
             raise InputError(f"{vs_path}: not a valid kyodo.vsphere/1 document ({str(exc).splitlines()[0]})") from None
-    return Snapshot(root=root, devices=devices, vsphere=vsphere, sources=sources)
+    return Snapshot(root=root, devices=devices, vsphere=vsphere, sources=sources, vsphere_lines=vs_lines)

@@ -7,6 +7,7 @@ PortIntent.kind    DC device                   CPE
 =================  ==========================  =================================
 server / db        ``s<vlan>`` / ``d<vlan>``
 hub_link           ``h<municipality code>``
+lgwan_link         ``g<municipality code>``
 handoff            ``l<vlan>``                 ``wan0``
 wan                ``wan0``                    ``wan0``
 shared / mgmt      ``shared0`` / ``mgmt0``
@@ -62,6 +63,8 @@ def port_name(intent: DeviceIntent, port: PortIntent) -> str:
         name = {"server": "s", "db": "d", "handoff": "l"}[kind] + str(port.vlan)
     elif kind == "hub_link":
         name = f"h{port.key}"
+    elif kind == "lgwan_link":
+        name = f"g{port.key}"
     else:
         name = _FIXED[kind]
     return ifname(name)

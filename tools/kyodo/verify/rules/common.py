@@ -60,3 +60,25 @@ def trace_blocked(ctx: Context, sources: Iterable[Source], pkt: Box
 
 def line_ev(ctx: Context, locs: Iterable[tuple[str, int]]) -> tuple[Evidence, ...]:
     return evidence(ctx.snapshot.devices, locs)
+
+
+VSPHERE = "vsphere.json"
+
+
+def vs_evidence(ctx: Context, name: str, *keys: str) -> tuple[Evidence, ...]:
+    """Lines of ``vsphere.json`` naming an object (VM, portgroup, rule, group) and, near it, the
+    given keys of that object."""
+    lines = ctx.snapshot.vsphere_lines
+    needle = f'"name": "{name}"'
+    out: list[Evidence] = []
+    for n, text in enumerate(lines, 1):
+        if needle not in text:
+            continue
+        out.append(Evidence(VSPHERE, n, text.strip()))
+        for key in keys:
+            for k in range(max(1, n - 12), min(len(lines), n + 12) + 1):
+                if f'"{key}":' in lines[k - 1]:
+                    out.append(Evidence(VSPHERE, k, lines[k - 1].strip()))
+                    break
+        break
+    return tuple(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kyodo.verify.context import Context
 from kyodo.verify.findings import Finding, make
-from kyodo.verify.rules.common import line_ev
+from kyodo.verify.rules.common import VSPHERE, line_ev, vs_evidence
 
 
 def _vlan_owners(ctx: Context, handoff_only: bool = False) -> dict[int, str]:
@@ -126,14 +126,16 @@ def check_vsphere(ctx: Context) -> list[Finding]:
         by_vlan.setdefault(pg.vlan, {}).setdefault(owner or f"?{pg.name}", []).append(pg.name)
         b = vlan_owner.get(pg.vlan)
         if owner is not None and b is not None and b != owner:
-            findings.append(make("isolation.l2", "critical", [owner, b], ["vsphere"],
-                                 f"portgroup {pg.name} of {owner} carries VLAN {pg.vlan} of {b}"))
+            findings.append(make("isolation.l2", "critical", [owner, b], [VSPHERE],
+                                 f"portgroup {pg.name} of {owner} carries VLAN {pg.vlan} of {b}",
+                                 vs_evidence(ctx, pg.name, "vlan")))
     for vlan, by in by_vlan.items():
         codes = sorted(c for c in by if not c.startswith("?"))
         if len(by) > 1 and codes and not any(set(codes) <= set(f.municipalities) for f in findings):
             names = sorted(n for v in by.values() for n in v)
-            findings.append(make("isolation.l2", "critical", codes, ["vsphere"],
-                                 f"VLAN {vlan} is shared by portgroups {', '.join(names)}"))
+            ev = tuple(e for n in names for e in vs_evidence(ctx, n, "vlan"))
+            findings.append(make("isolation.l2", "critical", codes, [VSPHERE],
+                                 f"VLAN {vlan} is shared by portgroups {', '.join(names)}", ev))
     for vm in vs.vms:
         a = vm_owner.get(vm.name)
         if a is None:
@@ -144,8 +146,9 @@ def check_vsphere(ctx: Context) -> list[Finding]:
                 pg_tag = pg_vlan.get(pg_name)
                 b = vlan_owner.get(pg_tag) if pg_tag is not None else None
             if b is not None and b != a:
-                findings.append(make("isolation.l2", "critical", [a, b], ["vsphere"],
-                                     f"VM {vm.name} of {a} has a NIC on portgroup {pg_name} of {b}"))
+                findings.append(make("isolation.l2", "critical", [a, b], [VSPHERE],
+                                     f"VM {vm.name} of {a} has a NIC on portgroup {pg_name} of {b}",
+                                     vs_evidence(ctx, vm.name, "portgroups")))
     return findings
 
 

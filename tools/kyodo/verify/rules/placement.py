@@ -5,10 +5,11 @@ mandatory VM→host "must run on" rule onto licensed hosts only, or running else
 from __future__ import annotations
 
 from kyodo.verify.context import Context
-from kyodo.verify.findings import Finding, make
+from kyodo.verify.findings import Evidence, Finding, make
+from kyodo.verify.rules.common import VSPHERE, vs_evidence
 from kyodo.vsphere.snapshot import DrsGroup, DrsRule
 
-DEVICE = "vsphere"
+DEVICE = VSPHERE
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -33,44 +34,47 @@ def check(ctx: Context) -> list[Finding]:
         for member in vg.members if vg is not None else ():
             rules_of.setdefault(member, []).append((cluster, rule))
 
-    def pinned(vm: str) -> tuple[bool, str]:
-        why = "no VM→host rule covers it"
+    def pinned(vm: str) -> tuple[bool, str, tuple[Evidence, ...]]:
+        why, ev = "no VM→host rule covers it", vs_evidence(ctx, vm)
         for cluster, r in rules_of.get(vm, ()):
             hg = groups.get((cluster, r.host_group))
             if not r.mandatory:
-                why = f"rule {r.name} is not mandatory (should, not must)"
+                why, ev = f"rule {r.name} is not mandatory (should, not must)", vs_evidence(ctx, r.name, "mandatory")
                 continue
             if not r.enabled or not r.affine:
                 why = f"rule {r.name} is {'disabled' if not r.enabled else 'anti-affine'}"
+                ev = vs_evidence(ctx, r.name, "enabled", "affine")
                 continue
             if hg is None or not hg.members:
-                why = f"rule {r.name} names no host group members"
+                why, ev = f"rule {r.name} names no host group members", vs_evidence(ctx, r.name, "host_group")
                 continue
             unlicensed = sorted(set(hg.members) - licensed)
             if unlicensed:
                 why = f"rule {r.name} allows unlicensed host(s) {', '.join(unlicensed)}"
+                ev = vs_evidence(ctx, r.name, "host_group") + vs_evidence(ctx, hg.name, "members")
                 continue
-            return True, ""
-        return False, why
+            return True, "", ()
+        return False, why, ev
 
     for vm in vs.vms:
         if vm.name not in role:
             continue
         r, code = role[vm.name]
         cluster = host_cluster.get(vm.host or "") or vm.cluster  # where it runs, when the host is known
+        where = vs_evidence(ctx, vm.name, "cluster", "host")
         if r == "db" and cluster != model.db_cluster:
             findings.append(make("placement.db_cluster", "high", [code], [DEVICE],
-                                 f"DB VM {vm.name} runs on cluster {cluster}, not {model.db_cluster}"))
+                                 f"DB VM {vm.name} runs on cluster {cluster}, not {model.db_cluster}", where))
         elif r != "db" and cluster == model.db_cluster:
             findings.append(make("placement.db_cluster", "high", [code], [DEVICE],
-                                 f"application VM {vm.name} ({r}) runs on the DB cluster {cluster}"))
+                                 f"application VM {vm.name} ({r}) runs on the DB cluster {cluster}", where))
         if r != "db":
             continue
-        ok, why = pinned(vm.name)
+        ok, why, ev = pinned(vm.name)
         if not ok:
             findings.append(make("placement.db_rule", "high", [code], [DEVICE],
-                                 f"DB VM {vm.name} is not pinned to licensed hosts: {why}"))
+                                 f"DB VM {vm.name} is not pinned to licensed hosts: {why}", ev))
         elif vm.host and vm.host not in licensed:
             findings.append(make("placement.db_rule", "high", [code], [DEVICE],
-                                 f"DB VM {vm.name} runs on unlicensed host {vm.host}"))
+                                 f"DB VM {vm.name} runs on unlicensed host {vm.host}", where))
     return findings
