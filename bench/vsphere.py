@@ -19,15 +19,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
-from kyodo import vsphere  # noqa: E402
-from kyodo.ipam.cli import needs_for  # noqa: E402
-from kyodo.ipam.ledger import Ledger  # noqa: E402
-from kyodo.lab import setup, vcsim  # noqa: E402
-from kyodo.model import Resolved, resolve  # noqa: E402
-from kyodo.sot.generate import write_sot  # noqa: E402
-from kyodo.sot.load import load_sot  # noqa: E402
-from kyodo.vsphere import names  # noqa: E402
-from kyodo.vsphere.bindings import WaitForTask, vim  # noqa: E402
+from kyodo import vsphere
+from kyodo.ipam.cli import needs_for
+from kyodo.ipam.ledger import Ledger
+from kyodo.lab import setup, vcsim
+from kyodo.model import Resolved, resolve
+from kyodo.sot.generate import write_sot
+from kyodo.sot.load import load_sot
+from kyodo.vsphere import names
+from kyodo.vsphere.bindings import WaitForTask, vim
 
 PREFECTURE_OF = {19: "31", 179: "01"}
 

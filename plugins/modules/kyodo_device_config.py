@@ -56,10 +56,10 @@ restored:
   returned: on failure
 """
 
-from pathlib import Path  # noqa: E402 (Ansible modules put their documentation first)
-from typing import Any  # noqa: E402
+from pathlib import Path
+from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+from ansible.module_utils.basic import AnsibleModule
 
 
 def _resolver(module: AnsibleModule) -> Any:

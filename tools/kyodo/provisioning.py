@@ -42,8 +42,10 @@ def operator() -> str:
 
 def production_access(sot: SoT, vault: Vault) -> DeviceAccess:
     kh = os.environ.get("KYODO_KNOWN_HOSTS", str(Path.home() / ".ssh" / "known_hosts"))
-    targets = {d.name: Target(d.management_address, str(d.platform), d.credential, known_hosts=kh)
-               for d in sot.datacenter.devices}
+    targets = {
+        d.name: Target(d.management_address, str(d.platform), d.credential, known_hosts=kh)
+        for d in sot.datacenter.devices
+    }
     for m in sot.municipalities:
         c = m.connection.cpe
         targets[c.name] = Target(c.management_address, str(c.platform), c.credential, known_hosts=kh)
@@ -51,19 +53,25 @@ def production_access(sot: SoT, vault: Vault) -> DeviceAccess:
     vcenter = None
     try:
         user_ref = vs.credential + "_username"
-        vcenter = VCenter(url=f"https://{vs.vcenter}/sdk", host=vs.vcenter, port=443,
-                          username=vault(user_ref), password=vault(vs.credential),
-                          ca_file=Path(os.environ["KYODO_VCENTER_CA"]) if "KYODO_VCENTER_CA" in os.environ else None)
+        vcenter = VCenter(
+            url=f"https://{vs.vcenter}/sdk",
+            host=vs.vcenter,
+            port=443,
+            username=vault(user_ref),
+            password=vault(vs.credential),
+            ca_file=Path(os.environ["KYODO_VCENTER_CA"]) if "KYODO_VCENTER_CA" in os.environ else None,
+        )
     except SecretMissing as exc:
         console.print(f"note: vCenter not reachable without its credential ({exc}); VMs are not planned")
-    return DeviceAccess(targets, TrackingResolver(vault), inventory=default_inventory_out(), vcenter=vcenter,
-                        vault_path=vault.path)
+    return DeviceAccess(
+        targets, TrackingResolver(vault), inventory=default_inventory_out(), vcenter=vcenter, vault_path=vault.path
+    )
 
 
-def lab_access(sot: SoT) -> DeviceAccess:
+def lab_access(inventory: Path) -> DeviceAccess:
     from kyodo.lab.access import lab_device_access
 
-    return lab_device_access(sot)
+    return lab_device_access(inventory)
 
 
 def _hooks(lab: bool, sot_dir: Path, ledger: Path, assume_yes: bool) -> Hooks:
@@ -71,7 +79,6 @@ def _hooks(lab: bool, sot_dir: Path, ledger: Path, assume_yes: bool) -> Hooks:
         console.print(f"[bold]{phase}[/bold] {msg}")
 
     def confirm(plan: Any) -> bool:
-        show_plan(plan)
         if assume_yes:
             return True
         if not sys.stdin.isatty():
@@ -79,27 +86,58 @@ def _hooks(lab: bool, sot_dir: Path, ledger: Path, assume_yes: bool) -> Hooks:
             return False
         return typer.confirm("apply this plan?", default=False)
 
-    def probe(record: ChangeRecord) -> dict[str, Any] | None:
+    def probe(record: ChangeRecord, model: Any) -> dict[str, Any] | None:
         if not lab:
             return None
-        from kyodo.lab.probe import run_probe
+        from kyodo.lab import netlab
+        from kyodo.lab import probe as lab_probe
+        from kyodo.lab.netnames import lab_dir
 
-        data: dict[str, Any] = run_probe()
-        bad = [p for p in data.get("flows", []) if p.get("expected") != p.get("actual")]
+        state = netlab.load_state(lab_dir())
+        if state is None:
+            return {"ok": False, "error": "the lab is not up"}
+        lm = netlab.lab_model(state, lab_dir())
+        data: dict[str, Any] = lab_probe.probe(model, lm.plan)   # expectations of the state being verified
+        deployed = {m.code for m in model.municipalities}
+
+        def counts(p: dict[str, Any]) -> bool:
+            # the lab wires every municipality of its SoT; inside one not (yet) onboarded nothing is
+            # expected — its stand-ins still share their own segments — but it must not reach others
+            return not (p.get("src") == p.get("dst") and p.get("src") not in deployed)
+
+        flows = data.get("flows", [])
+        data["flows"] = [p for p in flows if counts(p)]
+        data["excluded_inside_not_onboarded"] = len(flows) - len(data["flows"])
+        matrix = data.get("matrix", {})
+        keep = [i for i, c in enumerate(matrix.get("order", [])) if c in deployed]
+        if keep:   # the matrix of the onboarded municipalities (the flows above still cover the others)
+            data["matrix"] = {"order": [matrix["order"][i] for i in keep],
+                              "reachable": [[matrix["reachable"][i][j] for j in keep] for i in keep]}
+        bad = [p for p in data["flows"] if p.get("expected") != p.get("actual")]
         data["ok"] = not bad
+        data["unexpected"] = len(bad)
         return data
 
     def report(record: ChangeRecord, verify_json: Path) -> Path | None:
-        try:
-            from kyodo.report.api import html_report
-        except ImportError:
-            return None
+        from kyodo.report.cli import FormatOpt, LangOpt
+        from kyodo.report.cli import report as write
+
         probe_json = record.root / "probe.json"
-        out: Path | None = html_report(record.root / "running", sot_dir, ledger, record.root / "report.html",
-                                       probe=probe_json if probe_json.exists() else None)
+        out = record.root / "report.html"
+        write(
+            None,
+            from_=verify_json,
+            probe=probe_json if probe_json.exists() else None,
+            lang=LangOpt.ja,
+            fmt=FormatOpt.html,
+            out=out,
+            sot=sot_dir,
+            ledger=ledger,
+            no_sot=False,
+        )
         return out
 
-    return Hooks(progress=progress, confirm=confirm, probe=probe, report=report)
+    return Hooks(progress=progress, confirm=confirm, probe=probe, report=report, show=show_plan)
 
 
 def show_plan(plan: Any) -> None:
@@ -108,8 +146,10 @@ def show_plan(plan: Any) -> None:
         table.add_row(d.host, d.platform, str(len(d.commands)))
     console.print(table)
     for d in plan.devices:
-        for c in d.commands[:200]:
+        for c in d.commands[:12]:
             console.print(f"  {d.host}: {c}", markup=False, highlight=False)
+        if len(d.commands) > 12:
+            console.print(f"  {d.host}: … {len(d.commands) - 12} more (plan.json in the change record)")
     vms = Table("VM", "action", "cluster", "portgroup", "ip")
     for v in plan.vms:
         vms.add_row(v.name, v.action, v.cluster, v.portgroup, v.ip)
@@ -117,9 +157,22 @@ def show_plan(plan: Any) -> None:
     console.print(f"pre-verification: {'compliant' if plan.verify.compliant else 'NOT compliant'}")
 
 
-def _request(code: str, operation: Operation, sot: Path | None, plan_only: bool, yes: bool, emergency: bool,
-             reason: str | None, apply_plan: Path | None, plan_out: Path | None, confirm_minutes: int,
-             require_approval: bool, four_eyes: bool, at: str | None, lab: bool) -> Request:
+def _request(
+    code: str,
+    operation: Operation,
+    sot: Path | None,
+    plan_only: bool,
+    yes: bool,
+    emergency: bool,
+    reason: str | None,
+    apply_plan: Path | None,
+    plan_out: Path | None,
+    confirm_minutes: int,
+    require_approval: bool,
+    four_eyes: bool,
+    at: str | None,
+    lab: bool,
+) -> Request:
     if emergency and not (reason and reason.strip()):
         raise InputError("--emergency needs --reason TEXT (recorded in the change record and the report)")
     if reason and not emergency:
@@ -127,14 +180,33 @@ def _request(code: str, operation: Operation, sot: Path | None, plan_only: bool,
     from kyodo.change.cli import parse_at
 
     base = project_root()
-    sot_dir = sot or (base / "inventory" / "lab" / "sot" if lab else default_sot())
-    st = state_dir() / "lab" if lab else state_dir()
+    if lab:  # plan against what the lab runs: its SoT copy and its ledger
+        from kyodo.lab.access import lab_paths
+        from kyodo.lab.netnames import lab_dir
+
+        if sot is not None:
+            raise InputError("--sot: with --lab the SoT is the one the lab was brought up from (kyodo lab up --sot)")
+        sot_dir, ledger = lab_paths()
+        st, inventory = state_dir() / "lab", lab_dir() / "inventory"
+    else:
+        sot_dir, ledger, st, inventory = sot or default_sot(), default_ledger(), state_dir(), default_inventory_out()
     return Request(
-        code=code, operation=operation, sot=sot_dir, ledger=st / "ledger.sqlite" if lab else default_ledger(),
-        state=st, changes_dir=base / "changes", inventory_out=default_inventory_out(),
-        plan_only=plan_only, assume_yes=yes, emergency_reason=reason if emergency else None,
-        apply_plan=apply_plan, plan_out=plan_out, confirm_minutes=confirm_minutes,
-        require_approval=require_approval, four_eyes=four_eyes, operator=operator(),
+        code=code,
+        operation=operation,
+        sot=sot_dir,
+        ledger=ledger,
+        state=st,
+        changes_dir=base / "changes",
+        inventory_out=inventory,
+        plan_only=plan_only,
+        assume_yes=yes,
+        emergency_reason=reason if emergency else None,
+        apply_plan=apply_plan,
+        plan_out=plan_out,
+        confirm_minutes=confirm_minutes,
+        require_approval=require_approval,
+        four_eyes=four_eyes,
+        operator=operator(),
         at=parse_at(at) if at else None,
     )
 
@@ -155,20 +227,41 @@ def change(
     four_eyes: bool,
     at: str | None,
 ) -> None:
-    req = _request(code, operation, sot, plan, yes, emergency, reason, apply_plan, plan_out, confirm_minutes,
-                   require_approval, four_eyes, at, lab)
+    req = _request(
+        code,
+        operation,
+        sot,
+        plan,
+        yes,
+        emergency,
+        reason,
+        apply_plan,
+        plan_out,
+        confirm_minutes,
+        require_approval,
+        four_eyes,
+        at,
+        lab,
+    )
     s = load_sot(req.sot)
-    access = lab_access(s) if lab else production_access(s, Vault())
+    access = lab_access(req.inventory_out) if lab else production_access(s, Vault())
     outcome = run(req, access, _hooks(lab, req.sot, req.ledger, yes))
     p = outcome.plan
-    summary = {"change_id": outcome.change_id, "outcome": outcome.outcome, "record": str(outcome.record),
-               "commands": p.command_count if p else 0, "vm_changes": len(p.vm_changes) if p else 0,
-               **outcome.details}
+    summary = {
+        "change_id": outcome.change_id,
+        "outcome": outcome.outcome,
+        "record": str(outcome.record),
+        "commands": p.command_count if p else 0,
+        "vm_changes": len(p.vm_changes) if p else 0,
+        **outcome.details,
+    }
     sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
 
 
 CodeArg = Annotated[str, typer.Argument(help="全国地方公共団体コード, e.g. 312011")]
-SotOpt = Annotated[Path | None, typer.Option("--sot", help="SoT directory (default inventory/sot; --lab: inventory/lab/sot)")]
+SotOpt = Annotated[
+    Path | None, typer.Option("--sot", help="SoT directory (default inventory/sot; --lab: inventory/lab/sot)")
+]
 PlanOpt = Annotated[bool, typer.Option("--plan", help="plan only: show what would change, push nothing")]
 YesOpt = Annotated[bool, typer.Option("--yes", help="apply without asking")]
 LabOpt = Annotated[bool, typer.Option("--lab", help="run against the embedded lab (kyodo lab up), probes included")]
@@ -176,28 +269,82 @@ EmergencyOpt = Annotated[bool, typer.Option("--emergency", help="apply outside a
 ReasonOpt = Annotated[str | None, typer.Option("--reason", help="why this emergency change cannot wait")]
 ApplyPlanOpt = Annotated[Path | None, typer.Option("--apply-plan", help="apply exactly this (approved) plan")]
 PlanOutOpt = Annotated[Path | None, typer.Option("--out", help="also write the plan here")]
-ConfirmOpt = Annotated[int, typer.Option("--confirm-minutes", help="devices revert by themselves unless confirmed within")]
-ApprovalOpt = Annotated[bool, typer.Option("--require-approval", help="refuse unless --apply-plan names an approved plan")]
+ConfirmOpt = Annotated[
+    int, typer.Option("--confirm-minutes", help="devices revert by themselves unless confirmed within")
+]
+ApprovalOpt = Annotated[
+    bool, typer.Option("--require-approval", help="refuse unless --apply-plan names an approved plan")
+]
 FourEyesOpt = Annotated[bool, typer.Option("--four-eyes", help="the approver must not be the operator")]
 AtOpt = Annotated[str | None, typer.Option("--at", help="rehearsal: check change windows as if at this time")]
 
 
-def provision(code: CodeArg, sot: SotOpt = None, plan: PlanOpt = False, yes: YesOpt = False, lab: LabOpt = False,
-              emergency: EmergencyOpt = False, reason: ReasonOpt = None, apply_plan: ApplyPlanOpt = None,
-              out: PlanOutOpt = None, confirm_minutes: ConfirmOpt = 10, require_approval: ApprovalOpt = False,
-              four_eyes: FourEyesOpt = False, at: AtOpt = None) -> None:
+def provision(
+    code: CodeArg,
+    sot: SotOpt = None,
+    plan: PlanOpt = False,
+    yes: YesOpt = False,
+    lab: LabOpt = False,
+    emergency: EmergencyOpt = False,
+    reason: ReasonOpt = None,
+    apply_plan: ApplyPlanOpt = None,
+    out: PlanOutOpt = None,
+    confirm_minutes: ConfirmOpt = 10,
+    require_approval: ApprovalOpt = False,
+    four_eyes: FourEyesOpt = False,
+    at: AtOpt = None,
+) -> None:
     """Onboard a municipality: validate, allocate, render, plan, apply through Ansible, verify, record."""
-    change("provision", code, sot, plan, yes, lab, emergency, reason, apply_plan, out, confirm_minutes,
-           require_approval, four_eyes, at)
+    change(
+        "provision",
+        code,
+        sot,
+        plan,
+        yes,
+        lab,
+        emergency,
+        reason,
+        apply_plan,
+        out,
+        confirm_minutes,
+        require_approval,
+        four_eyes,
+        at,
+    )
 
 
-def deprovision(code: CodeArg, sot: SotOpt = None, plan: PlanOpt = False, yes: YesOpt = False, lab: LabOpt = False,
-                emergency: EmergencyOpt = False, reason: ReasonOpt = None, apply_plan: ApplyPlanOpt = None,
-                out: PlanOutOpt = None, confirm_minutes: ConfirmOpt = 10, require_approval: ApprovalOpt = False,
-                four_eyes: FourEyesOpt = False, at: AtOpt = None) -> None:
+def deprovision(
+    code: CodeArg,
+    sot: SotOpt = None,
+    plan: PlanOpt = False,
+    yes: YesOpt = False,
+    lab: LabOpt = False,
+    emergency: EmergencyOpt = False,
+    reason: ReasonOpt = None,
+    apply_plan: ApplyPlanOpt = None,
+    out: PlanOutOpt = None,
+    confirm_minutes: ConfirmOpt = 10,
+    require_approval: ApprovalOpt = False,
+    four_eyes: FourEyesOpt = False,
+    at: AtOpt = None,
+) -> None:
     """Remove a municipality (status: decommissioning) and prove nothing of it remains."""
-    change("deprovision", code, sot, plan, yes, lab, emergency, reason, apply_plan, out, confirm_minutes,
-           require_approval, four_eyes, at)
+    change(
+        "deprovision",
+        code,
+        sot,
+        plan,
+        yes,
+        lab,
+        emergency,
+        reason,
+        apply_plan,
+        out,
+        confirm_minutes,
+        require_approval,
+        four_eyes,
+        at,
+    )
 
 
 def plan_cmd(
@@ -223,8 +370,22 @@ def plan_cmd(
         return
     if out is None:
         raise InputError("--out: where to write the plan is required (kyodo plan CODE --out plan.json)")
-    change("deprovision" if deprovision else "provision", target, sot, True, False, lab, False, None, None, out,
-           10, False, False, None)
+    change(
+        "deprovision" if deprovision else "provision",
+        target,
+        sot,
+        True,
+        False,
+        lab,
+        False,
+        None,
+        None,
+        out,
+        10,
+        False,
+        False,
+        None,
+    )
 
 
 def register(app: typer.Typer) -> None:

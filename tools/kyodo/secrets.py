@@ -74,16 +74,22 @@ class Vault:
 
     def add_missing(self, refs: list[str]) -> list[str]:
         """Generate random secrets for vault references not yet present (plain vaults only)."""
+        new = {}
+        for ref in sorted(set(refs)):
+            scheme, _, name = ref.partition(":")
+            if scheme == "vault" and name not in self._load():
+                new[name] = _random.token_urlsafe(24)
+        self.put(new)
+        return sorted(new)
+
+    def put(self, entries: dict[str, str]) -> None:
+        """Set entries (plain vaults only; lab and dev use)."""
         data = dict(self._load())
         if self.path.exists() and self.path.read_text(encoding="utf-8").startswith("$ANSIBLE_VAULT"):
             raise InputError(f"{self.path} is ansible-vault encrypted; add entries with ansible-vault edit")
-        added = []
-        for ref in sorted(set(refs)):
-            scheme, _, name = ref.partition(":")
-            if scheme == "vault" and name not in data:
-                data[name] = _random.token_urlsafe(24)
-                added.append(name)
-        if added:
+        changed = {k: v for k, v in entries.items() if data.get(k) != v}
+        data.update(changed)
+        if changed:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
@@ -92,7 +98,6 @@ class Vault:
                 yaml.safe_dump(data, fh, sort_keys=True)
             os.replace(tmp, self.path)
             self._data = data
-        return added
 
 
 def _ansible_decrypt(raw: str) -> str:

@@ -19,6 +19,8 @@ snapshot in the vendor's own syntax (or of ``vsphere.json``) and the finding it 
     expect:
       rule: isolation.route_leak
       municipalities: ["312011", "312037"]
+      also: [{rule: …, municipalities: […]}]   # optional further findings the edit must cause
+      absent: [isolation.pair]                  # optional rules that must NOT fire (no false alarm)
 """
 
 from __future__ import annotations
@@ -89,14 +91,22 @@ class Scenario:
     edits: list[dict[str, Any]]
     rule: str
     municipalities: tuple[str, ...]
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    absent: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(self.rule, self.municipalities), *self.also]
 
 
 def scenarios() -> list[Scenario]:
     out = []
     for p in sorted(CORPUS.glob("*.yml")):
         doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-        out.append(Scenario(doc.get("name", p.stem), p, doc.get("platform"), doc["edits"], doc["expect"]["rule"],
-                            tuple(sorted(doc["expect"].get("municipalities", [])))))
+        exp = doc["expect"]
+        also = tuple((a["rule"], tuple(sorted(a.get("municipalities", [])))) for a in exp.get("also", []))
+        out.append(Scenario(doc.get("name", p.stem), p, doc.get("platform"), doc["edits"], exp["rule"],
+                            tuple(sorted(exp.get("municipalities", []))), also, tuple(exp.get("absent", []))))
     return out
 
 

@@ -81,3 +81,22 @@ def test_finding_ids_are_stable(sample: Sample, tmp_path: Path) -> None:
     first = [f.id for f in verify(load_snapshot(snap, sample.platforms), sample.model).findings]
     again = [f.id for f in verify(load_snapshot(snap, sample.platforms), sample.model).findings]
     assert first == again and len(set(first)) == len(first)
+
+
+def test_the_report_reads_the_document(sample: Sample, tmp_path: Path) -> None:
+    """The optional sections (paths, three_layer, vpn, placement, snapshot) fit the report's reader."""
+    from kyodo.report.inputs import VerifyDoc
+    from kyodo.verify.engine import verify
+    from kyodo.verify.snapshot import load_snapshot
+
+    scenario = next(s for s in scenarios() if s.rule == "intent.required_flow")
+    snap = tmp_path / "snap"
+    shutil.copytree(sample.clean, snap)
+    apply(snap, scenario)
+    doc = verify(load_snapshot(snap, sample.platforms), sample.model).to_dict()
+    parsed = VerifyDoc.model_validate(doc)
+    blocked = [p for p in parsed.paths or [] if p.kind == "required" and p.actual == "blocked"]
+    assert blocked and all(p.finding for p in blocked)
+    assert {p.src for p in blocked} == set(scenario.municipalities)
+    n = len(parsed.municipalities)
+    assert sum(1 for p in parsed.paths or [] if p.kind == "isolation") == n * (n - 1)

@@ -43,6 +43,8 @@ def test_seeded_violation_is_caught(sample: Sample, scenario: Scenario, tmp_path
     apply(snap, scenario)
     result = run(sample, snap)
     got = [(f.rule, f.municipalities) for f in result.findings]
-    assert (scenario.rule, scenario.municipalities) in got, got
+    for expected in scenario.expected:
+        assert expected in got, got
+    assert not [r for r, _ in got if r in scenario.absent], got
     if any(f.rule == scenario.rule and f.failing for f in result.findings):
         assert not result.compliant

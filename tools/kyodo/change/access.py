@@ -8,17 +8,16 @@ and the vault. The lab builds the same object with its own addresses, host keys 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kyodo.change.plan import Plan
 from kyodo.change.record import ChangeRecord
+from kyodo.devices.agent import open_session
 from kyodo.devices.change import ChangeOptions, DeviceTarget, apply_change, confirm_change
 from kyodo.devices.credentials import TrackingResolver, credentials_for
-from kyodo.devices.session import DeviceSession, Endpoint
+from kyodo.devices.session import Endpoint
 from kyodo.errors import KyodoError
 from kyodo.model import Resolved
 from kyodo.platforms.registry import get as platform
@@ -57,8 +56,10 @@ class VCenter:
         return f"VCenter(url={self.url!r}, username={self.username!r}, password=<redacted>)"
 
     def env(self) -> dict[str, str]:
+        """Connection facts for the vSphere modules — never the password: ansible-runner writes its
+        environment into the artifacts, so plays look the password up at task time (kyodo_secret)."""
         env = {"VMWARE_HOST": self.host, "VMWARE_PORT": str(self.port), "VMWARE_USER": self.username,
-               "VMWARE_PASSWORD": self.password, "VMWARE_VALIDATE_CERTS": "true"}
+               "VMWARE_VALIDATE_CERTS": "true"}
         if self.ca_file:
             env.update(REQUESTS_CA_BUNDLE=str(self.ca_file), SSL_CERT_FILE=str(self.ca_file))
         return env
@@ -70,20 +71,6 @@ def production_targets(model: Resolved, known_hosts: Path | None = None) -> dict
     for m in model.municipalities:
         out[m.cpe.name] = Target(m.cpe.management_address, str(m.cpe.platform), m.cpe.credential, known_hosts=kh)
     return out
-
-
-@contextmanager
-def _environ(values: Mapping[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 class DeviceAccess:
@@ -112,8 +99,9 @@ class DeviceAccess:
     def running_config(self, host: str, platform_name: str) -> str:
         target = self._target(host)
         creds = credentials_for(target.credential, self.secrets)
-        with DeviceSession(target.endpoint, platform(platform_name).facts, creds) as s:
-            return s.running()
+        with open_session(target.endpoint, platform(platform_name).facts, creds) as s:
+            text: str = s.running()
+            return text
 
     def apply(self, record: ChangeRecord, plan: Plan, req: Any) -> dict[str, Any]:
         from kyodo.runner.adapter import RunSettings, run_playbook
@@ -122,8 +110,8 @@ class DeviceAccess:
         extravars = {
             "kyodo_code": plan.code,
             "kyodo_targets": {h: self.targets[h].as_vars() for h in net_hosts},
-            "kyodo_intended_dir": str(record.root / "intended"),
-            "kyodo_backup_dir": str(record.root / "backup" / "pushed"),
+            "kyodo_intended_dir": str(record.work / "intended"),
+            "kyodo_backup_dir": str(record.work / "backup" / "pushed"),
             "kyodo_confirm_minutes": req.confirm_minutes,
             "kyodo_net_hosts": ",".join(net_hosts) or "none",
             "kyodo_vsphere": self.vcenter is not None and bool(plan.vm_changes),
@@ -132,20 +120,25 @@ class DeviceAccess:
         playbook = PLAYBOOKS / ("provision_municipality.yml" if plan.operation == "provision"
                                 else "deprovision_municipality.yml")
         env = {"KYODO_VAULT": str(self.vault_path)} if self.vault_path else {}
+        env.update(ANSIBLE_LOOKUP_PLUGINS=str(REPO / "plugins" / "lookup"), ANSIBLE_ROLES_PATH=str(REPO / "roles"),
+                   ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
+        if self.vcenter:
+            env.update(self.vcenter.env())
         settings = RunSettings(playbook=playbook, private_data_dir=record.root / "runner",
                                artifact_dir=record.root / "runner" / "artifacts", inventory=self.inventory,
                                extravars=extravars, envvars=env, ident="apply", forks=5)
-        secret_env = self.vcenter.env() if self.vcenter else {}
-        with _environ(secret_env):
-            result = run_playbook(settings, self.progress, secrets=self.secrets.known)
+        result = run_playbook(settings, self.progress, secrets=self.known_secrets)
         out: dict[str, Any] = {}
+        rank = {"ok": 0, "unchanged": 1, "changed": 2, "pending_confirm": 3, "failed": 4}
         for task in result.tasks:
             res = dict(task.res)
-            entry = out.setdefault(task.host, {"failed": False, "status": "ok", "tasks": 0})
+            entry = out.setdefault(task.host, {"failed": False, "status": "ok", "tasks": 0, "commands": []})
             entry["tasks"] += 1
-            if "status" in res and res.get("status") in ("changed", "unchanged", "pending_confirm", "failed"):
-                entry["status"] = res["status"]
-                entry["commands"] = res.get("commands", [])
+            status = res.get("status")
+            if status in rank:   # a device pushed by several roles: the strongest outcome counts
+                entry["commands"] += list(res.get("commands", []))
+                if rank[status] > rank[entry["status"]]:
+                    entry["status"] = status
             if task.failed:
                 entry["failed"] = True
                 entry["message"] = task.msg or res.get("msg") or res.get("message") or task.task
@@ -179,12 +172,11 @@ class DeviceAccess:
             return None
         from kyodo.vsphere import collect, connect, disconnect
 
-        with _environ(self.vcenter.env()):
-            si = connect(self.vcenter.url, self.vcenter.username, self.vcenter.password, self.vcenter.ca_file)
-            try:
-                return collect(si, model)
-            finally:
-                disconnect(si)
+        si = connect(self.vcenter.url, self.vcenter.username, self.vcenter.password, self.vcenter.ca_file)
+        try:
+            return collect(si, model)
+        finally:
+            disconnect(si)
 
     def known_secrets(self) -> list[str]:
         values = list(self.secrets.known())

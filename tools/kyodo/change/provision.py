@@ -35,7 +35,6 @@ from kyodo.change.plan import (
     ledger_digest,
     load_plan,
     now,
-    save_plan,
     sha256,
     sot_digest,
 )
@@ -47,7 +46,7 @@ from kyodo.errors import InputError, KyodoError
 from kyodo.inventory.writer import write as write_inventory
 from kyodo.ipam.allocator import kinds_for
 from kyodo.ipam.ledger import Ledger
-from kyodo.model import Resolved, resolve
+from kyodo.model import MunicipalityNet, Resolved, resolve
 from kyodo.platforms.base import SecretResolver
 from kyodo.platforms.registry import get as platform
 from kyodo.render.render import render_model, write_snapshot
@@ -137,8 +136,9 @@ class Access(Protocol):
 class Hooks:
     progress: Callable[[str, str], None] = lambda phase, msg: None
     confirm: Callable[[Plan], bool] = lambda plan: False
-    probe: Callable[[ChangeRecord], dict[str, Any] | None] = lambda record: None
+    probe: Callable[[ChangeRecord, Resolved], dict[str, Any] | None] = lambda record, model: None
     report: Callable[[ChangeRecord, Path], Path | None] = lambda record, verify_json: None
+    show: Callable[[Plan], None] = lambda plan: None     # gets the plan with secrets masked
 
 
 @dataclass
@@ -223,8 +223,9 @@ def _verdict(result: Any) -> Verdict:
 
 def prepare(
     req: Request, access: Access, record: ChangeRecord, hooks: Hooks
-) -> tuple[Plan, Resolved, dict[str, DeviceState]]:
-    """Everything up to a saved plan. Nothing is pushed here."""
+) -> tuple[Plan, Resolved, dict[str, DeviceState], MunicipalityNet | None]:
+    """Everything up to a saved plan. Nothing is pushed here. Also returns, for a deprovision, the
+    municipality being removed (what post-verification must find nowhere)."""
     from kyodo.verify.engine import verify
     from kyodo.verify.load import platforms_of
     from kyodo.verify.snapshot import load_snapshot
@@ -257,9 +258,10 @@ def prepare(
     with record.phase("render"):
         hooks.progress("render", f"{len(model.municipalities)} municipalities")
         rendered = render_model(model, access.secrets)
-        write_snapshot(rendered, record.root / "intended")
+        write_snapshot(rendered, record.work / "intended")
+        record.mirror_private("intended")
     with record.phase("pre-verify"):
-        snap = load_snapshot(record.root / "intended", platforms_of(sot))
+        snap = load_snapshot(record.work / "intended", platforms_of(sot))
         pre = verify(snap, model)
         record.write_json("pre-verify.json", pre.to_dict())
         record.facts["pre_verify"] = (
@@ -276,7 +278,7 @@ def prepare(
             except KyodoError as exc:
                 states[host] = DeviceState(host, plat, None, intended, error=str(exc))
                 continue
-            record.write_text(f"backup/{host}.cfg", running)
+            record.write_private(f"backup/{host}.cfg", running)
             d = platform(plat).diff(running, intended)
             states[host] = DeviceState(host, plat, running, intended, d.commands, d.rollback)
     unreachable = [s for s in states.values() if s.running is None]
@@ -307,9 +309,10 @@ def prepare(
         verify=_verdict(pre),
         scope_violations=scope,
     )
-    save_plan(plan, record.root / "plan.json")
+    record.write_text("plan.json", plan.dump())        # masked: a plan is handed around for approval
     if req.plan_out:
-        save_plan(plan, req.plan_out)
+        req.plan_out.parent.mkdir(parents=True, exist_ok=True)
+        req.plan_out.write_text(record.mask(plan.dump()), encoding="utf-8")
     if unreachable:
         raise ChangeRefused(
             "cannot read the running config of "
@@ -327,12 +330,16 @@ def prepare(
             "the change would touch other municipalities' configuration; nothing was pushed:\n  "
             + "\n  ".join(scope[:10])
         )
-    return plan, model, states
+    gone = model_all.by_code[req.code] if req.operation == "deprovision" else None
+    return plan, model, states, gone
 
 
 def run(req: Request, access: Access, hooks: Hooks) -> Outcome:
     change_id = new_change_id(req.code, req.operation)
-    record = ChangeRecord.open(req.changes_dir, change_id, req.code, req.operation)
+    from kyodo.devices.change import Masker
+
+    record = ChangeRecord.open(req.changes_dir, change_id, req.code, req.operation, work_dir=req.state / "work",
+                               mask=Masker(access.known_secrets()))
     record.facts["operator"] = req.operator
     audit = AuditLog(req.state / "audit.log")
     audit.append(
@@ -356,8 +363,9 @@ def run(req: Request, access: Access, hooks: Hooks) -> Outcome:
 
 
 def _run(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit: AuditLog) -> Outcome:
-    plan, model, states = prepare(req, access, record, hooks)
+    plan, model, states, gone = prepare(req, access, record, hooks)
     backups = {h: st.running for h, st in states.items() if st.running is not None}
+    hooks.show(Plan.model_validate_json(record.mask(plan.dump())))
     record.facts.update(commands=plan.command_count, vm_changes=len(plan.vm_changes))
     if req.apply_plan is not None:
         approved = load_plan(req.apply_plan)
@@ -427,8 +435,8 @@ def _run(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit
             )
         with record.phase("post-verify"):
             hooks.progress("post-verify", "collecting running configs")
-            post = post_verify(req, access, record, model)
-            probes = hooks.probe(record)
+            post = post_verify(req, access, record, model, gone)
+            probes = hooks.probe(record, model)
             if probes is not None:
                 record.write_json("probe.json", probes)
         ok = post["compliant"] and (probes is None or probes.get("ok", True))
@@ -453,23 +461,32 @@ def _run(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit
     return Outcome(record.change_id, "applied", record.root, plan, {"report": str(report) if report else None})
 
 
-def post_verify(req: Request, access: Access, record: ChangeRecord, model: Resolved) -> dict[str, Any]:
-    """Collect running configs of every device of the target state, verify them, read vSphere back."""
+def post_verify(req: Request, access: Access, record: ChangeRecord, model: Resolved,
+                gone: MunicipalityNet | None = None) -> dict[str, Any]:
+    """Collect running configs of every device of the target state, verify them, read vSphere back;
+    after a deprovision, prove nothing of the municipality remains (``remnants``)."""
+    from kyodo.change.remnants import device_remnants, vsphere_remnants
     from kyodo.verify.engine import verify
     from kyodo.verify.snapshot import load_snapshot
     from kyodo.vsphere.snapshot import save
 
-    snap_dir = record.root / "running"
+    snap_dir = record.work / "running"
     platforms = {d.name: str(d.platform) for d in model.devices}
     platforms.update({m.cpe.name: str(m.cpe.platform) for m in model.municipalities})
     for host, plat in platforms.items():
         text = access.running_config(host, plat)
-        record.write_text(f"running/configs/{host}.cfg", text)
+        record.write_private(f"running/configs/{host}.cfg", text)
     current = access.vsphere(model)
     if current is not None:
         save(current, snap_dir / "vsphere.json")
-    result = verify(load_snapshot(snap_dir, platforms), model)
+        record.write_text("running/vsphere.json", (snap_dir / "vsphere.json").read_text(encoding="utf-8"))
+    snapshot = load_snapshot(snap_dir, platforms)
+    result = verify(snapshot, model)
     data = result.to_dict()
+    if gone is not None:
+        remnants = device_remnants(gone, snapshot.devices.values()) + vsphere_remnants(gone, current)
+        data["remnants"] = {"municipality": gone.code, "found": remnants}
+        data["compliant"] = bool(data["compliant"]) and not remnants
     record.write_json("post-verify.json", data)
     return data
 

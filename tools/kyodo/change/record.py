@@ -9,8 +9,9 @@ known secret values before the record is closed.
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,21 +29,36 @@ def new_change_id(code: str, operation: str) -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{operation[:4]}-{code}"
 
 
+def _identity(text: str) -> str:
+    return text
+
+
 @dataclass
 class ChangeRecord:
+    """The auditable record (secret-free: every text written through it is masked) and, beside it, the
+    change's private work folder under the state dir (mode 0700) for what must hold secrets: the
+    intended configs a device needs, the backups kyodo may restore, the running configs it verified."""
+
     root: Path
     change_id: str
     code: str
     operation: str
+    work: Path
+    mask: Callable[[str], str] = _identity
     timings: dict[str, float] = field(default_factory=dict)
     outcome: str = "running"
     facts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, changes_dir: Path, change_id: str, code: str, operation: str) -> ChangeRecord:
+    def open(cls, changes_dir: Path, change_id: str, code: str, operation: str, *, work_dir: Path,
+             mask: Callable[[str], str] = _identity) -> ChangeRecord:
         root = changes_dir / change_id
         root.mkdir(parents=True, exist_ok=True)
-        rec = cls(root, change_id, code, operation)
+        work = work_dir / change_id
+        work.mkdir(parents=True, exist_ok=True)
+        os.chmod(work_dir, 0o700)
+        os.chmod(work, 0o700)
+        rec = cls(root, change_id, code, operation, work, mask)
         rec.write_json("change.json", {"change_id": change_id, "code": code, "operation": operation,
                                        "started_at": datetime.now(UTC).isoformat(timespec="seconds")})
         return rec
@@ -54,8 +70,26 @@ class ChangeRecord:
 
     def write_text(self, name: str, text: str) -> Path:
         p = self.path(name)
-        p.write_text(text, encoding="utf-8")
+        p.write_text(self.mask(text), encoding="utf-8")
         return p
+
+    def write_private(self, name: str, text: str) -> Path:
+        """A file that must hold secrets (a device config): in the work folder, 0600; the record keeps a
+        masked copy under the same name."""
+        p = self.work / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        self.write_text(name, text)
+        return p
+
+    def mirror_private(self, folder: str) -> None:
+        """Masked copies in the record of every file of a work sub-folder."""
+        base = self.work / folder
+        for p in sorted(base.rglob("*")):
+            if p.is_file():
+                self.write_text(str(p.relative_to(self.work)), p.read_text(encoding="utf-8"))
 
     def write_json(self, name: str, data: Any) -> Path:
         return self.write_text(name, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")

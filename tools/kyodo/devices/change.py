@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from kyodo.devices import confirm
+from kyodo.devices.agent import open_session
 from kyodo.devices.backup import Backup, write_backup
 from kyodo.devices.credentials import Credentials, credentials_for
 from kyodo.devices.errors import CommandRejected, DeviceError, ReadBackMismatch, SessionLost
@@ -85,7 +86,7 @@ def apply_change(target: DeviceTarget, platform: Platform, intended: str, secret
     facts = platform.facts
 
     def session() -> DeviceSession:
-        return DeviceSession(target.endpoint, facts, creds)
+        return open_session(target.endpoint, facts, creds)  # type: ignore[no-any-return]
 
     stage = "connect"
     backup: Backup | None = None
@@ -223,7 +224,7 @@ def confirm_change(target: DeviceTarget, platform: Platform, secrets: SecretReso
     base = HostResult(host=target.endpoint.name, platform=target.platform, status="failed")
     try:
         creds = credentials_for(target.credential, secrets)
-        with DeviceSession(target.endpoint, platform.facts, creds) as s:
+        with open_session(target.endpoint, platform.facts, creds) as s:
             if platform.facts.confirm_arm:
                 for cmd in platform.facts.confirm_commit:
                     s.exec(cmd)

@@ -26,6 +26,11 @@ class Credentials:
     password: str = field(repr=False)
     enable_secret: str = field(repr=False, default="")
     ref: str = ""
+    shell: str = ""          # user of the shell login (agent platforms); default: username
+
+    @property
+    def shell_username(self) -> str:
+        return self.shell or self.username
 
     def __repr__(self) -> str:
         return f"Credentials(username={self.username!r}, password=<redacted>, ref={self.ref!r})"
@@ -53,7 +58,8 @@ def credentials_for(ref: str, resolver: SecretResolver) -> Credentials:
         user_ref, enable_ref = f"{scheme}:{name}_username", f"{scheme}:{name}_enable"
     username = _optional(resolver, user_ref) or DEFAULT_USERNAME
     enable = _optional(resolver, enable_ref) or password
-    return Credentials(username=username, password=password, enable_secret=enable, ref=ref)
+    shell = _optional(resolver, f"{user_ref.rpartition('_')[0]}_shell_username") or ""
+    return Credentials(username=username, password=password, enable_secret=enable, ref=ref, shell=shell)
 
 
 class TrackingResolver:

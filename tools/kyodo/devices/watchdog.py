@@ -21,10 +21,11 @@ def main(argv: list[str]) -> int:
             return 0   # confirmed
     if not path.exists():
         return 0
+    from kyodo.devices.agent import open_session
     from kyodo.devices.backup import Backup
     from kyodo.devices.change import masker_for, restore_backup
     from kyodo.devices.credentials import credentials_for
-    from kyodo.devices.session import DeviceSession, Endpoint
+    from kyodo.devices.session import Endpoint
     from kyodo.platforms.registry import get
     from kyodo.secrets import Vault
 
@@ -38,7 +39,7 @@ def main(argv: list[str]) -> int:
     try:
         creds = credentials_for(state["credential"], vault)
         mask = masker_for(vault, creds)
-        ok, note = restore_backup(lambda: DeviceSession(endpoint, platform.facts, creds), platform, backup)
+        ok, note = restore_backup(lambda: open_session(endpoint, platform.facts, creds), platform, backup)
     except Exception as exc:   # the outcome is recorded, whatever it is
         ok, note = False, f"{type(exc).__name__}: {exc}"
     note = mask(note)

@@ -90,6 +90,8 @@ def up(
                                                        help="first N of the SoT (or N generated ones)")] = None,
     vsphere: Annotated[bool, typer.Option("--vsphere/--no-vsphere", help="start the vSphere simulator")] = True,
     ssh: Annotated[bool, typer.Option("--ssh/--no-ssh", help="sshd per device")] = True,
+    bare: Annotated[bool, typer.Option("--bare", help="devices without any municipality configured: "
+                                       "onboard them with provision-municipality --lab")] = False,
 ) -> None:
     """Bring the lab up: namespaces, FRR, nftables, IPsec, stand-ins, SSH (and vSphere)."""
     _need_root()
@@ -101,7 +103,7 @@ def up(
     with Live(board.table(), console=console, refresh_per_second=8) as live:
         board.live = live
         state = netlab.up(sot or project_root() / "inventory" / "lab" / "sot", municipalities, progress=board,
-                          ssh=ssh)
+                          ssh=ssh, bare=bare)
         if vsphere:
             vcsim = _vcsim_module()
             if vcsim is None:

@@ -80,7 +80,10 @@ def collect_device(router: dict[str, Any], password: str, base: Path) -> str:
         conf = nd.charon_dir(net_dir(base), host, vrf) / "swanctl.conf"
         if conf.exists():
             parts.append(("swanctl", vrf, shell(addr, password, base, f"cat {shlex.quote(str(conf))}")))
-    parts = [(k, v, body) for k, v, body in parts if body.strip() or k == "frr"]
+    from kyodo.lab.router_agent import empty_swanctl
+
+    parts = [(k, v, body) for k, v, body in parts
+             if k == "frr" or (body.strip() and not (k == "swanctl" and empty_swanctl(body)))]
     return join(parts)
 
 

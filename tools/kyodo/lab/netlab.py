@@ -32,7 +32,7 @@ from kyodo.lab.netnames import lab_dir, net_dir
 from kyodo.lab.netns import build, delete_namespaces, lab_namespaces, ns_pids, run
 from kyodo.lab.netplan import LabPlan, Router
 
-Progress = Callable[[str, str], None]     # (component, status text)
+Progress = Callable[[str, str], None]  # (component, status text)
 STATE_FILE = "state.json"
 # namespaces and 127.0.0.x addresses are machine-wide: one network lab per machine. This file
 # names the lab dir of the running one, so 'up' from another lab dir stops it first.
@@ -87,8 +87,16 @@ def lab_model(state: LabState, base: Path) -> LabModel:
 # --- up ----------------------------------------------------------------------------------
 
 
-def up(sot: Path, municipalities: int | None = None, *, base: Path | None = None,
-       progress: Progress = _quiet, ssh: bool = True, ipsec_timeout: float = 15.0) -> LabState:
+def up(
+    sot: Path,
+    municipalities: int | None = None,
+    *,
+    base: Path | None = None,
+    progress: Progress = _quiet,
+    ssh: bool = True,
+    ipsec_timeout: float = 15.0,
+    bare: bool = False,
+) -> LabState:
     base = base or lab_dir()
     t0 = time.monotonic()
     other = _active()
@@ -104,16 +112,25 @@ def up(sot: Path, municipalities: int | None = None, *, base: Path | None = None
     ledger = nd_dir / "ledger.sqlite"
     progress("model", "allocating and rendering")
     model = load_model(sot_path, ledger)
-    state = LabState(sot=str(sot_path), ledger=str(ledger), codes=[m.code for m in model.municipalities],
-                     started=time.time())
+    from kyodo.ipam.ledger import Ledger
+
+    for m in model.municipalities:  # lab up deploys every municipality; --bare leaves them to provisioning
+        Ledger(ledger).mark_deployed(m.code, "lab-up", not bare)
+    state = LabState(
+        sot=str(sot_path), ledger=str(ledger), codes=[m.code for m in model.municipalities], started=time.time()
+    )
     state.save(base)
     lm = lab_model(state, base)
-    progress("model", f"{len(lm.plan.routers)} devices, {len(lm.plan.hosts)} stand-ins, "
-                      f"{len(lm.plan.namespaces)} namespaces")
-    state.routers = [{"hostname": r.hostname, "ns": r.ns, "vrfs": dict(r.vrfs), "ssh": r.ssh_address}
-                     for r in lm.plan.routers]
-    state.hosts = [{"name": h.name, "ns": h.ns, "zone": h.zone, "municipality": h.municipality,
-                    "address": h.address} for h in lm.plan.hosts]
+    progress(
+        "model", f"{len(lm.plan.routers)} devices, {len(lm.plan.hosts)} stand-ins, {len(lm.plan.namespaces)} namespaces"
+    )
+    state.routers = [
+        {"hostname": r.hostname, "ns": r.ns, "vrfs": dict(r.vrfs), "ssh": r.ssh_address} for r in lm.plan.routers
+    ]
+    state.hosts = [
+        {"name": h.name, "ns": h.ns, "zone": h.zone, "municipality": h.municipality, "address": h.address}
+        for h in lm.plan.hosts
+    ]
     state.timings["model"] = time.monotonic() - t0
     try:
         _bring_up(lm, state, base, progress, ssh=ssh, ipsec_timeout=ipsec_timeout)
@@ -127,12 +144,15 @@ def _check_traversable(path: Path) -> None:
     """FRR drops to user frr: every parent of the lab dir must be searchable by others."""
     for p in [path, *path.parents]:
         if not p.stat().st_mode & 0o001:
-            raise LabError(f"the lab dir {path} is not reachable by the frr user ({p} is not o+x); "
-                           "choose another KYODO_LAB_DIR (default /var/tmp/kyodo-lab)")
+            raise LabError(
+                f"the lab dir {path} is not reachable by the frr user ({p} is not o+x); "
+                "choose another KYODO_LAB_DIR (default /var/tmp/kyodo-lab)"
+            )
 
 
-def _bring_up(lm: LabModel, state: LabState, base: Path, progress: Progress, *, ssh: bool,
-              ipsec_timeout: float) -> None:
+def _bring_up(
+    lm: LabModel, state: LabState, base: Path, progress: Progress, *, ssh: bool, ipsec_timeout: float
+) -> None:
     from kyodo.platforms.linux_frr.sections import split
 
     t = time.monotonic()
@@ -155,12 +175,12 @@ def _bring_up(lm: LabModel, state: LabState, base: Path, progress: Progress, *, 
             if s.kind == "nftables":
                 progress(r.hostname, f"nftables {s.vrf or 'global'}")
                 nd.apply_nft(r.ns_of(s.vrf), s.body, ddir / f"nft-{s.vrf or 'global'}.nft")
-        for s in sections:
-            if s.kind == "swanctl":
-                progress(r.hostname, f"charon {s.vrf or 'global'}")
-                p = nd.start_charon(r, s.vrf, net_dir(base), s.body)
-                state.procs.append(asdict(p))
-                procs.append(p)
+        swan = {s.vrf: s.body for s in sections if s.kind == "swanctl"}
+        for vrf in sorted(set(r.charon_vrfs) | set(swan)):  # a charon wherever IPsec may run, loaded or empty
+            progress(r.hostname, f"charon {vrf or 'global'}")
+            p = nd.start_charon(r, vrf, net_dir(base), swan.get(vrf, "connections {\n}\nsecrets {\n}"))
+            state.procs.append(asdict(p))
+            procs.append(p)
         progress(r.hostname, f"up ({len(procs)} daemons)")
         return procs
 
@@ -189,7 +209,7 @@ def _bring_up(lm: LabModel, state: LabState, base: Path, progress: Progress, *, 
 
     t = time.monotonic()
     progress("ipsec", "waiting for tunnels")
-    pending = wait_ipsec(lm.plan, base, ipsec_timeout)
+    pending = wait_ipsec(lm.plan, base, ipsec_timeout, lm.configs)
     state.timings["ipsec"] = time.monotonic() - t
     if pending:
         state.warnings.append("IPsec not established: " + ", ".join(pending))
@@ -201,8 +221,9 @@ def _bring_up(lm: LabModel, state: LabState, base: Path, progress: Progress, *, 
 def start_listeners(lab: LabPlan, base: Path) -> nd.Proc:
     by_ns: dict[str, dict[str, Any]] = {}
     for h in lab.hosts:
-        entry = by_ns.setdefault(h.ns, {"ns": h.ns, "addresses": [], "tcp": list(lab.tcp_ports),
-                                        "udp": list(lab.udp_ports)})
+        entry = by_ns.setdefault(
+            h.ns, {"ns": h.ns, "addresses": [], "tcp": list(lab.tcp_ports), "udp": list(lab.udp_ports)}
+        )
         for a in (h.address, *(x.split("/")[0] for x in h.extra)):
             if a not in entry["addresses"]:
                 entry["addresses"].append(a)
@@ -211,8 +232,13 @@ def start_listeners(lab: LabPlan, base: Path) -> nd.Proc:
     ready = spec.with_suffix(".ready")
     ready.unlink(missing_ok=True)
     with open(net_dir(base) / "listeners.log", "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kyodo.lab.listen", str(spec)], stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kyodo.lab.listen", str(spec)],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 10
     while not ready.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -221,8 +247,18 @@ def start_listeners(lab: LabPlan, base: Path) -> nd.Proc:
     return nd.Proc("stand-ins/listeners", proc.pid, "")
 
 
-def ipsec_ends(lab: LabPlan) -> list[tuple[Router, str]]:
-    return [(r, vrf) for r in lab.routers for vrf in r.charon_vrfs]
+def ipsec_ends(lab: LabPlan, configs: dict[str, str] | None = None) -> list[tuple[Router, str]]:
+    """(router, VRF) of every charon that has connections to establish."""
+    from kyodo.platforms.linux_frr.sections import split
+
+    def loaded(r: Router, vrf: str) -> bool:
+        if configs is None:
+            return True
+        return any(
+            s.kind == "swanctl" and s.vrf == vrf and "remote_addrs" in s.body for s in split(configs[r.hostname])
+        )
+
+    return [(r, vrf) for r in lab.routers for vrf in r.charon_vrfs if loaded(r, vrf)]
 
 
 def sa_count(r: Router, vrf: str, base: Path) -> int:
@@ -233,9 +269,9 @@ def sa_count(r: Router, vrf: str, base: Path) -> int:
     return out.count("INSTALLED")
 
 
-def wait_ipsec(lab: LabPlan, base: Path, timeout: float) -> list[str]:
-    """Wait until every charon has an installed CHILD_SA; initiate once from the CPE side if not."""
-    ends = ipsec_ends(lab)
+def wait_ipsec(lab: LabPlan, base: Path, timeout: float, configs: dict[str, str] | None = None) -> list[str]:
+    """Wait until every loaded charon has an installed CHILD_SA; initiate once from the CPE side if not."""
+    ends = ipsec_ends(lab, configs)
     deadline = time.monotonic() + timeout
     initiated: set[str] = set()
     while True:
@@ -249,8 +285,7 @@ def wait_ipsec(lab: LabPlan, base: Path, timeout: float) -> list[str]:
                 conns = nd.swanctl(r, v, net_dir(base), "--list-conns")
                 for child in _CHILD_RE.findall(conns):
                     with contextlib.suppress(KyodoError, subprocess.TimeoutExpired):
-                        nd.swanctl(r, v, net_dir(base), "--initiate", "--child", child, "--timeout", "5",
-                                   timeout=8)
+                        nd.swanctl(r, v, net_dir(base), "--initiate", "--child", child, "--timeout", "5", timeout=8)
         time.sleep(0.1)
 
 
@@ -291,7 +326,7 @@ def down(*, base: Path | None = None, progress: Progress = _quiet) -> dict[str, 
             nd.stop_pid(pid)
             stopped += 1
     namespaces = lab_namespaces()
-    for ns in namespaces:      # anything else still running inside a lab namespace
+    for ns in namespaces:  # anything else still running inside a lab namespace
         for pid in ns_pids(ns):
             nd.stop_pid(pid, timeout=1.0)
             stopped += 1
@@ -352,10 +387,21 @@ def status(base: Path | None = None) -> tuple[LabState | None, list[Component]]:
         rows.append(Component(p["component"], p["pid"], p["ns"] or "host", health))
     for r in state.routers:
         missing = [ns for ns in (r["ns"], *r["vrfs"].values()) if ns not in existing]
-        rows.append(Component(f"{r['hostname']}/namespaces", None, f"ssh {r['ssh']}",
-                              "ok" if not missing else f"MISSING {', '.join(missing)}"))
+        rows.append(
+            Component(
+                f"{r['hostname']}/namespaces",
+                None,
+                f"ssh {r['ssh']}",
+                "ok" if not missing else f"MISSING {', '.join(missing)}",
+            )
+        )
     gone = [h["name"] for h in state.hosts if h["ns"] not in existing]
-    rows.append(Component(f"stand-ins ({len(state.hosts)})", None,
-                          ", ".join(sorted({h["address"] for h in state.hosts if h["municipality"] is None})),
-                          "ok" if not gone else f"MISSING {', '.join(gone[:5])}"))
+    rows.append(
+        Component(
+            f"stand-ins ({len(state.hosts)})",
+            None,
+            ", ".join(sorted({h["address"] for h in state.hosts if h["municipality"] is None})),
+            "ok" if not gone else f"MISSING {', '.join(gone[:5])}",
+        )
+    )
     return state, rows

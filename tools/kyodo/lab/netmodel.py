@@ -47,7 +47,7 @@ def lab_sot(source: Path, municipalities: int | None, base: Path) -> Path:
     from kyodo.sot.generate import select, write_sot
 
     pref: str | None = sot.datacenter.prefecture
-    if len(select(pref)) < count:      # more than the prefecture has: the national list
+    if len(select(pref)) < count:  # more than the prefecture has: the national list
         pref = None
     write_sot(out, pref, limit=count, dc_platform="linux_frr", cpe_platform="linux_frr")
     return out
@@ -95,16 +95,28 @@ def render_artefacts(intents: dict[str, DeviceIntent], secrets: SecretResolver) 
 
     from kyodo.platforms.registry import PLATFORMS
 
-    def platform(name: str) -> Any:   # registered, or the platform package itself (not yet registered)
+    def platform(name: str) -> Any:  # registered, or the platform package itself (not yet registered)
         return PLATFORMS[name] if name in PLATFORMS else import_module(f"kyodo.platforms.{name}").PLATFORM
 
     return {host: platform(intent.platform).render(intent, secrets) for host, intent in intents.items()}
 
 
 def lab_model(sot: Path, ledger: Path, base: Path) -> LabModel:
-    """Rebuild (deterministically) the model, plan and rendered artefacts of a lab."""
+    """Rebuild (deterministically) the model, plan and rendered artefacts of a lab.
+
+    The topology (namespaces, cables, daemons, stand-ins) is built for every municipality of
+    the lab SoT; the device configuration only for those the ledger records as deployed
+    (``kyodo lab up`` deploys all of them; ``--bare`` none, so ``provision-municipality --lab``
+    does it). ``model`` is the deployed part: probes expect nothing of the others."""
+    from kyodo.ipam.ledger import Ledger
     from kyodo.render.intent import build_intents
 
-    model = load_model(sot, ledger)
+    full = load_model(sot, ledger)
+    deployed = set(Ledger(ledger).deployed())
+    model = full.model_copy(update={"municipalities": tuple(m for m in full.municipalities if m.code in deployed)})
     intents = build_intents(model)
-    return LabModel(model, plan(model, intents), render_artefacts(intents, lab_vault(model, base)))
+    configs = render_artefacts(intents, lab_vault(full, base))
+    for m in full.municipalities:
+        if m.code not in deployed:  # the municipality's router before onboarding: a name, nothing else
+            configs[m.cpe.name] = f"#### kyodo:section frr\nhostname {m.cpe.name}\n"
+    return LabModel(model, plan(full, build_intents(full)), configs)

@@ -16,6 +16,7 @@ import os
 import pwd
 import shlex
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,7 +44,7 @@ def _shell_script(net: Path, vty: bool) -> str:
 # kyodo lab: login shell of a lab device ({'vtysh' if vty else 'root shell'}); generated, do not edit
 D="{net}/devices/$KYODO_LAB_DEVICE"
 PID=$(cat "$D/frr/zebra.pid") || exit 1
-export KYODO_LAB_DIR="{net}" KYODO_LAB_DEVICE
+export KYODO_LAB_DIR="{net}" KYODO_LAB_DEVICE PATH="{net}/bin:$PATH"
 if [ "$1" = "-c" ]; then
   exec nsenter -t "$PID" -m -n -u {inner} -c "$2"
 fi
@@ -54,6 +55,9 @@ exec nsenter -t "$PID" -m -n -u {inner}{'' if vty else ' -l'}
 def ensure_users(base: Path, password: str) -> None:
     bindir = net_dir(base) / "bin"
     bindir.mkdir(parents=True, exist_ok=True)
+    agent = bindir / "kyodo-router"     # the device's configuration agent (kyodo.lab.router_agent)
+    agent.write_text(f"#!/bin/sh\nexec {sys.executable} -m kyodo.lab.router_agent \"$@\"\n")
+    os.chmod(agent, 0o755)
     for user, vty in ((VTY_USER, True), (SHELL_USER, False)):
         shell = bindir / f"{user}-shell"
         shell.write_text(_shell_script(net_dir(base), vty))

@@ -14,7 +14,7 @@ from kyodo.verify.network import Network, Port
 from kyodo.verify.reach import Delivery, Reach, Source
 from kyodo.verify.rib import Ribs
 from kyodo.verify.snapshot import Snapshot
-from kyodo.verify.spaces import Ivs, box, ip_int, ivs
+from kyodo.verify.spaces import Ivs, box, cidr, ip_int, ivs
 
 
 @dataclass(slots=True)
@@ -29,6 +29,7 @@ class Context:
     sources: dict[str, list[Source]] = field(default_factory=dict)   # code ("" = shared) → sources
     unplaced: list[tuple[str, str]] = field(default_factory=list)    # (code, zone) with no entry point
     results: dict[str, list[Delivery]] = field(default_factory=dict)  # source key → deliveries
+    vs_names: dict[str, int] = field(default_factory=dict)            # vsphere.json object name → line
 
     def owner(self, host: str, vrf: str) -> str | None:
         return self.owners.get((host, vrf))
@@ -122,9 +123,33 @@ def build_sources(ctx: Context) -> None:
     mg = ctx.intents.zones[("", "management")]
     shared: list[Source] = []
     entry = _locate(ctx.net, mg[0][0], dc)
-    if entry is not None:
-        shared.append(Source(":management", None, "management", entry.host, entry.iface, entry.vrf, (box(src=mg),)))
+    entries = [entry] if entry is not None else _routed_entries(ctx, mg[0][0], dc)
+    for e in entries:
+        shared.append(Source(":management", None, "management", e.host, e.iface, e.vrf, (box(src=mg),)))
     ctx.sources[""] = shared
+
+
+def _routed_entries(ctx: Context, ip: int, dc: set[str]) -> list[Port]:
+    """Where packets from a network no DC port is on enter the DC: the ports its routes point out of.
+
+    Platforms without VRF route leaking (linux_frr) reach the management and shared-services
+    segments through a point-to-point link per VRF; traffic from there enters on that link."""
+    out: dict[tuple[str, str, str], Port] = {}
+    for host in sorted(dc):
+        cfg = ctx.net.devices.get(host)
+        if cfg is None:
+            continue
+        for route in cfg.static_routes:
+            try:
+                lo, hi = cidr(route.prefix)
+            except ValueError:
+                continue
+            if not (lo <= ip <= hi) or route.next_hop is None or route.prefix.endswith("/0"):
+                continue
+            for port in ctx.net.covering(ip_int(route.next_hop)):
+                if port.host == host and port.vrf == route.vrf:
+                    out.setdefault((port.host, port.iface, port.vrf), port)
+    return list(out.values())
 
 
 def build_context(snapshot: Snapshot, intents: Intents) -> Context:

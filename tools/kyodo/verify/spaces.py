@@ -267,7 +267,7 @@ WELL_KNOWN = (443, 22, 1521, 9100, 53, 123, 80, 445, 3389, 8443, 10000)
 
 def _pick_addr(a: Ivs) -> int:
     lo, hi = a[0]
-    return lo + 1 if hi > lo and lo & 0xFF == 0 else lo  # a host rather than a network address
+    return lo + 1 if hi - lo >= 3 and lo % 4 == 0 else lo  # a host rather than a subnet's network address
 
 
 def _pick_port(a: Ivs) -> int:

@@ -111,6 +111,8 @@ def _remove(node: Node, depth: int) -> list[str]:
     """Commands removing ``node``. Interfaces and VRFs exist in the kernel (FRR refuses to
     delete active ones): their contents are negated instead."""
     pad = " " * depth
+    if not node.children and node.text.startswith(("interface ", "vrf ")):
+        return []      # a bare kernel interface or netns VRF: nothing configured, nothing to remove
     if node.children and node.text.startswith(("interface ", "vrf ")):
         inner = [line for c in node.children for line in _remove(c, depth + 1)]
         return [pad + node.text, *inner, pad + _exit(node.text)]

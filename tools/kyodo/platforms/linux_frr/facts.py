@@ -38,5 +38,7 @@ FACTS = DriverFacts(
         "collect_nftables": "nft list ruleset",
         "collect_nftables_vrf": "ip netns exec {vrf} nft list ruleset",
         "policy_vpn_interface": "ipsec0",
+        # the device-side agent the shell login runs (kyodo.lab.router_agent in the lab): collect, apply, save
+        "agent_command": "kyodo-router",
     },
 )

@@ -15,6 +15,8 @@ from kyodo.verify.spaces import (
     SRC,
     Space,
     box,
+    ip_int,
+    iv_and,
     ivs,
     ivs_to_cidrs,
     project,
@@ -43,6 +45,42 @@ def _bound(ctx: Context) -> list[tuple[str, str, Acl, int]]:
                 if code is not None:
                     out.append((code, host, acl, acl.line))
     return out
+
+
+def _facing(ctx: Context, host: str, code: str, addresses: tuple[str, ...], tunnel: bool) -> bool:
+    """Whether an interface of a municipality faces its traffic: any addressed interface of its
+    VRF on a DC device; on its CPE the office LANs, the link and the tunnel."""
+    if host not in ctx.cpe_of:
+        return bool(addresses)
+    if tunnel:
+        return True
+    m = ctx.intents.municipality(code)
+    zones = ctx.intents.addresses[code]
+    for a in addresses:
+        try:
+            ip = ip_int(a)
+        except ValueError:
+            continue
+        if iv_and(((ip, ip),), zones) and a.split("/")[0] != m.cpe.management_address:
+            return True
+    return False
+
+
+def unfiltered(ctx: Context) -> list[Finding]:
+    """A municipality-facing interface with no filter at all admits everything."""
+    findings: list[Finding] = []
+    for host, cfg in ctx.snapshot.devices.items():
+        zoned = {a.vrf for a in cfg.acls if a.scope == "forward"}
+        for i in cfg.interfaces:
+            code = ctx.owner(host, i.vrf)
+            if code is None or i.shutdown or i.acl_in or i.acl_out or i.vrf in zoned:
+                continue
+            if not _facing(ctx, host, code, i.addresses, i.tunnel is not None):
+                continue
+            findings.append(make("isolation.acl_broad", "high", [code], [host],
+                                 f"interface {i.name} of {code} on {host} has no filter: it admits any flow",
+                                 line_ev(ctx, [(host, i.line)])))
+    return findings
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -75,5 +113,5 @@ def check(ctx: Context) -> list[Finding]:
         findings.append(make("isolation.acl_broad", "high", [code], [host],
                              f"filter {acl.name} on {host} ({code}) admits flows no intent needs: {src} → {dst}",
                              line_ev(ctx, lines), flow))
-    return findings
+    return findings + unfiltered(ctx)
 

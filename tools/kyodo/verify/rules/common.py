@@ -67,18 +67,21 @@ VSPHERE = "vsphere.json"
 
 def vs_evidence(ctx: Context, name: str, *keys: str) -> tuple[Evidence, ...]:
     """Lines of ``vsphere.json`` naming an object (VM, portgroup, rule, group) and, near it, the
-    given keys of that object."""
+    given keys of that object (names are indexed once, so this is a lookup)."""
     lines = ctx.snapshot.vsphere_lines
-    needle = f'"name": "{name}"'
-    out: list[Evidence] = []
-    for n, text in enumerate(lines, 1):
-        if needle not in text:
-            continue
-        out.append(Evidence(VSPHERE, n, text.strip()))
-        for key in keys:
-            for k in range(max(1, n - 12), min(len(lines), n + 12) + 1):
-                if f'"{key}":' in lines[k - 1]:
-                    out.append(Evidence(VSPHERE, k, lines[k - 1].strip()))
-                    break
-        break
+    if not ctx.vs_names and lines:
+        for number, text in enumerate(lines, 1):
+            stripped = text.strip()
+            if stripped.startswith('"name": "'):
+                ctx.vs_names.setdefault(stripped[9:].split('"', 1)[0], number)
+    at = ctx.vs_names.get(name)
+    if at is None:
+        return ()
+    n: int = at
+    out = [Evidence(VSPHERE, n, lines[n - 1].strip())]
+    for key in keys:
+        for k in range(max(1, n - 12), min(len(lines), n + 12) + 1):
+            if f'"{key}":' in lines[k - 1]:
+                out.append(Evidence(VSPHERE, k, lines[k - 1].strip()))
+                break
     return tuple(out)

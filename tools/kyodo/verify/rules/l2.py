@@ -6,6 +6,7 @@ from __future__ import annotations
 from kyodo.verify.context import Context
 from kyodo.verify.findings import Finding, make
 from kyodo.verify.rules.common import VSPHERE, line_ev, vs_evidence
+from kyodo.verify.spaces import ip_int
 
 
 def _vlan_owners(ctx: Context, handoff_only: bool = False) -> dict[int, str]:
@@ -30,8 +31,6 @@ def _iface_owner(ctx: Context, host: str, vrf: str, addresses: tuple[str, ...],
         named = [c for c in ctx.intents.addresses if c in description]
         if len(named) == 1:
             return named[0]
-    from kyodo.verify.spaces import ip_int
-
     for a in addresses:
         try:
             c = ctx.intents.owner_of(ip_int(a))
@@ -140,6 +139,14 @@ def check_vsphere(ctx: Context) -> list[Finding]:
         a = vm_owner.get(vm.name)
         if a is None:
             continue
+        for ip in vm.ips:
+            try:
+                b = ctx.intents.owner_of(ip_int(ip))
+            except ValueError:
+                continue
+            if b is not None and b != a:
+                findings.append(make("isolation.l2", "critical", [a, b], [VSPHERE],
+                                     f"VM {vm.name} of {a} has address {ip} of {b}", vs_evidence(ctx, vm.name, "ips")))
         for pg_name in vm.portgroups:
             b = pg_owner.get(pg_name)
             if b is None:

@@ -35,7 +35,8 @@ def check(ctx: Context) -> list[Finding]:
             rules_of.setdefault(member, []).append((cluster, rule))
 
     def pinned(vm: str) -> tuple[bool, str, tuple[Evidence, ...]]:
-        why, ev = "no VM→host rule covers it", vs_evidence(ctx, vm)
+        why = "no VM→host rule covers it"
+        ev: tuple[Evidence, ...] = ()
         for cluster, r in rules_of.get(vm, ()):
             hg = groups.get((cluster, r.host_group))
             if not r.mandatory:
@@ -54,20 +55,22 @@ def check(ctx: Context) -> list[Finding]:
                 ev = vs_evidence(ctx, r.name, "host_group") + vs_evidence(ctx, hg.name, "members")
                 continue
             return True, "", ()
-        return False, why, ev
+        return False, why, ev or vs_evidence(ctx, vm)
 
     for vm in vs.vms:
         if vm.name not in role:
             continue
         r, code = role[vm.name]
         cluster = host_cluster.get(vm.host or "") or vm.cluster  # where it runs, when the host is known
-        where = vs_evidence(ctx, vm.name, "cluster", "host")
+        def where(name: str = vm.name) -> tuple[Evidence, ...]:
+            return vs_evidence(ctx, name, "cluster", "host")
+
         if r == "db" and cluster != model.db_cluster:
             findings.append(make("placement.db_cluster", "high", [code], [DEVICE],
-                                 f"DB VM {vm.name} runs on cluster {cluster}, not {model.db_cluster}", where))
+                                 f"DB VM {vm.name} runs on cluster {cluster}, not {model.db_cluster}", where()))
         elif r != "db" and cluster == model.db_cluster:
             findings.append(make("placement.db_cluster", "high", [code], [DEVICE],
-                                 f"application VM {vm.name} ({r}) runs on the DB cluster {cluster}", where))
+                                 f"application VM {vm.name} ({r}) runs on the DB cluster {cluster}", where()))
         if r != "db":
             continue
         ok, why, ev = pinned(vm.name)
@@ -76,5 +79,5 @@ def check(ctx: Context) -> list[Finding]:
                                  f"DB VM {vm.name} is not pinned to licensed hosts: {why}", ev))
         elif vm.host and vm.host not in licensed:
             findings.append(make("placement.db_rule", "high", [code], [DEVICE],
-                                 f"DB VM {vm.name} runs on unlicensed host {vm.host}", where))
+                                 f"DB VM {vm.name} runs on unlicensed host {vm.host}", where()))
     return findings

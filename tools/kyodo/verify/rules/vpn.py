@@ -11,7 +11,7 @@ from kyodo.verify.findings import Finding, make
 from kyodo.verify.network import TunnelEnd
 from kyodo.verify.rib import find_line
 from kyodo.verify.rules.common import line_ev
-from kyodo.verify.spaces import addr_ivs, iv_contains
+from kyodo.verify.spaces import addr_ivs, ip_int, iv_contains
 
 WEAK_ENC = {"des", "3des", "des3", "null", "des-cbc", "3des-cbc", "rc4"}
 WEAK_INTEG = {"md5", "sha1", "sha", "sha-1", "sha1-96", "md5-96"}
@@ -143,6 +143,7 @@ def check_links(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     for m in ctx.intents.model.municipalities:
         if m.link.type != "ipsec_vpn":
+            findings.extend(_handoff_vrf(ctx, m))
             continue
         hubs, cpes = _ends(ctx, m)
         for h in hubs:
@@ -171,6 +172,27 @@ def check_links(ctx: Context) -> list[Finding]:
                                          f"IPsec ends of {m.code} disagree: {'; '.join(problems)}",
                                          line_ev(ctx, [(h.host, h.line), (c.host, c.line)])))
     return findings
+
+
+def _handoff_vrf(ctx: Context, m: MunicipalityNet) -> list[Finding]:
+    """A leased-line hand-off (the DC interface on the municipality's transfer subnet or tagged
+    with its hand-off VLAN) must land in the municipality's VRF too."""
+    out: list[Finding] = []
+    dc_ip = ip_int(m.link.dc_address)
+    for p in ctx.net.ports_at(dc_ip):
+        if p.host == m.cpe.name:
+            continue
+        b = ctx.owner(p.host, p.vrf)
+        if b == m.code:
+            continue
+        i = ctx.net.iface(p.host, p.iface)
+        line = i.line if i else 0
+        vrf_line = find_line(ctx.snapshot.devices[p.host], line, "vrf", p.vrf, span=12) if p.vrf else 0
+        where = f"VRF {p.vrf or 'global'}" + (f" of {b}" if b else "")
+        out.append(make("vpn.vrf_mismatch", "critical", [m.code, *([b] if b else [])], [p.host],
+                        f"the leased-line hand-off of {m.code} on {p.host} ({p.iface}) lands in {where}, not {m.vrf}",
+                        line_ev(ctx, [(p.host, line), (p.host, vrf_line)])))
+    return out
 
 
 def check(ctx: Context) -> list[Finding]:
