@@ -388,7 +388,31 @@ def plan_cmd(
     )
 
 
+def demo(
+    code: Annotated[str, typer.Argument(help="the municipality to onboard")] = "312011",
+    municipalities: Annotated[int, typer.Option("--municipalities", "-n", help="lab size")] = 4,
+) -> None:
+    """The main job on the embedded lab: set it up, bring it up with no municipality onboarded,
+    provision one through Ansible, and print where its compliance report is."""
+    from kyodo.lab.cli import setup as lab_setup
+    from kyodo.lab.cli import up as lab_up
+
+    console.rule("1/3 kyodo lab setup")
+    lab_setup()
+    console.rule("2/3 kyodo lab up --bare")
+    lab_up(sot=None, municipalities=municipalities, vsphere=True, ssh=True, bare=True)
+    console.rule(f"3/3 provision-municipality {code} --lab --yes")
+    change("provision", code, None, False, True, True, False, None, None, None, 10, False, False, None)
+    changes = sorted((project_root() / "changes").glob(f"*-prov-{code}"))
+    if changes:
+        record = changes[-1]
+        console.print(f"\nchange record: {record}\ncompliance report (ja): {record / 'report.html'}"
+                      f"\nsummary (ja/en): {record / 'summary.md'}\n"
+                      "next: kyodo probe · kyodo lab status · deprovision-municipality · kyodo lab down")
+
+
 def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
     app.command("plan")(plan_cmd)
     app.command("provision")(provision)
     app.command("deprovision")(deprovision)

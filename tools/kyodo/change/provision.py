@@ -285,7 +285,7 @@ def prepare(
     own = Ownership(
         model_all, [platform(s.platform).parse(t) for s in states.values() for t in (s.running, s.intended) if t]
     )
-    scope = [str(v) for s in states.values() for v in violations(s.host, s.commands, own, req.code)]
+    scope = [str(v) for s in states.values() for v in violations(s.host, s.commands, own, req.code, s.running)]
     with record.phase("vsphere-read"):
         current = access.vsphere(model_all)
     vms = _vm_plan(rendered.vsphere, current, req.code, req.operation, model_all)

@@ -113,9 +113,38 @@ def blocks(commands: Iterable[str]) -> list[list[str]]:
     return out
 
 
-def violations(device: str, commands: Iterable[str], own: Ownership, code: str) -> list[Violation]:
+SECTION = "#### kyodo:section "
+
+
+def _replacement_changes(commands: list[str], running: str) -> list[str]:
+    """For sectioned commands (linux_frr), the lines that a whole-section replacement (nftables,
+    swanctl) actually adds or removes, compared with the same section of the running config, plus
+    every line of the command sections (frr) that are real commands."""
+    from kyodo.platforms.linux_frr.sections import split
+
+    have = {(s.kind, s.vrf): s.lines for s in split(running)}
+    out: list[str] = []
+    for s in split("\n".join(commands)):
+        if s.kind == "frr":
+            out += list(s.lines)
+            continue
+        old = {ln.strip() for ln in have.get((s.kind, s.vrf), ())}
+        new = {ln.strip() for ln in s.lines}
+        # one block per changed line: a replaced section is a set of independent rules
+        out += sorted((old ^ new) - {""})
+    return out
+
+
+def violations(
+    device: str, commands: Iterable[str], own: Ownership, code: str, running: str | None = None
+) -> list[Violation]:
+    """Blocks of ``commands`` owned by another municipality than ``code``. With the device's running
+    config, a whole-section replacement is judged by the lines it really changes."""
+    cmds = list(commands)
+    if running is not None and any(c.startswith(SECTION) for c in cmds):
+        cmds = _replacement_changes(cmds, running)
     found = []
-    for block in blocks(commands):
+    for block in blocks(cmds):
         owners = own.owners_of(block) - {code}
         if owners:
             found.append(Violation(device, tuple(sorted(owners)), tuple(block)))
