@@ -15,9 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import run_child  # noqa: E402
-
-from kyodo.sot.generate import write_sot  # noqa: E402
+from _util import run_child
+from kyodo.sot.generate import write_sot
 
 CHILD = """
 import json, sys, time, hashlib
