@@ -41,7 +41,8 @@ class Lab:
 
     def change(self, *argv: str, expect_rc: int = 0) -> dict[str, Any]:
         proc = self.run(*argv)
-        assert proc.returncode == expect_rc, f"{argv}: rc {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}"
+        assert proc.returncode == expect_rc, (
+            f"{argv}: rc {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-4000:]}")
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
         return json.loads(lines[-1]) if lines else {"stderr": proc.stderr}
 

@@ -155,7 +155,9 @@ def _dc_intent(model: Resolved, d: DcDevice) -> DeviceIntent:
                 key=m.code,
                 vrf=m.vrf,
                 address=_cidr(link.dc_address, link.prefixlen),
-                description=f"{m.code} {'IPsec tunnel' if link_kind == 'ipsec' else 'leased line ' + str(link.circuit_id)}",
+                description=f"{m.code} IPsec tunnel"
+                if link_kind == "ipsec"
+                else f"{m.code} leased line {link.circuit_id}",
                 vlan=link.handoff_vlan,
                 tunnel_id=link.tunnel_id,
                 peer_address=link.cpe_address,

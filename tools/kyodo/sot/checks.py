@@ -8,7 +8,7 @@ from ipaddress import IPv4Network
 
 from kyodo.errors import Problem
 from kyodo.sot.codes import national_list
-from kyodo.sot.models import Datacenter, DeviceRole, IpsecVpn, LeasedLine, Municipality
+from kyodo.sot.models import Datacenter, Device, DeviceRole, IpsecVpn, LeasedLine, Municipality
 from kyodo.sot.yamlsrc import Loc, Located
 
 
@@ -182,6 +182,10 @@ def _check_datacenter(dc: Datacenter, src: Located, r: _Report) -> None:
             )
 
 
+def _names_with(devices: dict[str, Device], role: DeviceRole) -> str:
+    return ", ".join(n for n, d in devices.items() if role in d.roles) or "none"
+
+
 def _check_municipalities(
     dc: Datacenter, dcsrc: Located, pairs: list[tuple[Municipality, Located]], r: _Report, *, strict: bool
 ) -> None:
@@ -232,7 +236,7 @@ def _check_municipalities(
                     ("connection", "hub"),
                     "connection.hub",
                     f"'{conn.hub}' is not a data-centre device with role vpn_hub "
-                    f"(defined: {', '.join(n for n, d in devices.items() if DeviceRole.vpn_hub in d.roles) or 'none'})",
+                    f"(defined: {_names_with(devices, DeviceRole.vpn_hub)})",
                 )
             if conn.peer_address in peers:
                 r.error(
@@ -250,7 +254,7 @@ def _check_municipalities(
                     ("connection", "pe"),
                     "connection.pe",
                     f"'{conn.pe}' is not a data-centre device with role leased_line_pe "
-                    f"(defined: {', '.join(n for n, d in devices.items() if DeviceRole.leased_line_pe in d.roles) or 'none'})",
+                    f"(defined: {_names_with(devices, DeviceRole.leased_line_pe)})",
                 )
         cpe = conn.cpe
         if cpe.name in devices or cpe.name in cpe_names:
