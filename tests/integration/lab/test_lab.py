@@ -111,6 +111,20 @@ def test_write_memory_saves_the_device_own_config(lab_base: Path) -> None:
     assert (host_conf.stat().st_mtime_ns if host_conf.exists() else None) == host_before
 
 
+def _verify_lab() -> dict[str, Any]:
+    proc = _kyodo("verify", "--lab", "--format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    doc: dict[str, Any] = json.loads(proc.stdout)
+    assert (proc.returncode == 0) == doc["compliant"]
+    return doc
+
+
+def test_static_proof_on_collected_configs_agrees_with_packets(lab_base: Path) -> None:
+    doc = _verify_lab()
+    assert doc["compliant"], [f["summary"] for f in doc["findings"]]
+    assert not [f for f in doc["findings"] if f["rule"] == "probe.disagree"]
+
+
 def test_a_leak_made_through_the_device_cli_is_caught(lab_base: Path, tmp_path: Path) -> None:
     from kyodo.lab.netcollect import VTY_ERRORS, _password, shell
 
@@ -135,6 +149,13 @@ def test_a_leak_made_through_the_device_cli_is_caught(lab_base: Path, tmp_path: 
     cross = {(f["src"], f["dst"]) for f in doc["flows"] if f["expected"] == "blocked" and f["actual"] == "allowed"
              and f["src"] in codes and f["dst"] in codes and f["src"] != f["dst"]}
     assert cross == {(a.code, b.code), (b.code, a.code)}
+    # the static proof on the configs collected now sees the same leak, and agrees with the packets
+    static = _verify_lab()
+    pairs = {tuple(f["municipalities"]) for f in static["findings"] if f["rule"] == "isolation.pair"}
+    assert (a.code, b.code) in pairs or (b.code, a.code) in pairs, [f["summary"] for f in static["findings"]]
+    order = static["matrix"]["order"]
+    assert static["matrix"]["reachable"][order.index(a.code)][order.index(b.code)] is True
+    assert not [f["summary"] for f in static["findings"] if f["rule"] == "probe.disagree"]
 
 
 def test_down_leaves_nothing_and_is_idempotent(lab_base: Path) -> None:
