@@ -131,7 +131,11 @@ class Ledger:
                     "INSERT INTO event (at, who, action, code, detail) VALUES (?, ?, 'allocate', ?, ?)",
                     [(at, who, code, json.dumps(d, sort_keys=True)) for code, d in sorted(per_code.items())],
                 )
+                self._written(len(new))
             return new
+
+    def _written(self, rows: int) -> None:
+        """Called inside the transaction after the rows are written, before COMMIT (crash tests hook it)."""
 
     def release(self, code: str) -> list[Row]:
         """Free everything of one municipality (explicit only)."""
