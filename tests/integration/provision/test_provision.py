@@ -8,6 +8,7 @@ and prove nothing of it remains while the other still works.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,44 @@ def test_deprovision_leaves_nothing_and_the_other_still_works(lab: Lab) -> None:
     assert not [v.name for v in snap.vms if v.name.startswith(f"m{A}-")]
     assert not [p.name for p in snap.portgroups if p.name.startswith(f"pg-{A}-")]
     assert [v.name for v in snap.vms if v.name.startswith(f"m{B}-")]
+
+
+@pytest.mark.parametrize("phase", ["apply.start", "vm-and-push"])
+def test_killed_mid_change_then_rerun_converges(lab: Lab, phase: str) -> None:
+    """kill -9 of provision-municipality (and its Ansible children) during the change, then a re-run:
+    the stale lock is recovered, no VM is duplicated, every device ends on its intended config."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from kyodo.change.audit import AuditLog
+
+    if phase == "vm-and-push":   # onboarded by the previous case: remove it first, to have work to kill
+        lab.set_status(A, "decommissioning")
+        assert lab.change("deprovision-municipality", A, "--lab", "--yes")["outcome"] == "applied"
+    lab.set_status(A, "active")
+    audit = AuditLog(lab.project / "state" / "lab" / "audit.log")
+    seen = len(audit.entries())
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "provision-municipality"), A, "--lab", "--yes"],
+                            env=lab.env, cwd=lab.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(e["event"] == "apply.start" for e in audit.entries()[seen:]):
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the change finished before it could be killed"
+    if phase == "vm-and-push":
+        time.sleep(8)    # inside the Ansible run: VMs being created, devices being pushed
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    out = lab.change("provision-municipality", A, "--lab", "--yes")
+    assert out["outcome"] in ("applied", "no-change")
+    recovered = [e for e in audit.entries()[seen:] if e["event"] == "lock.recovered"]
+    assert recovered, "the killed run's locks were not recovered"
+    snap = lab.vsphere()
+    names = [v.name for v in snap.vms if v.name.startswith(f"m{A}-")]
+    assert sorted(names) == sorted(set(names)) and len(names) == 5
+    again = lab.change("provision-municipality", A, "--lab", "--yes")
+    assert again["outcome"] == "no-change" and again["commands"] == 0
