@@ -189,3 +189,40 @@ def test_killed_mid_change_then_rerun_converges(lab: Lab, phase: str) -> None:
     assert sorted(names) == sorted(set(names)) and len(names) == 5
     again = lab.change("provision-municipality", A, "--lab", "--yes")
     assert again["outcome"] == "no-change" and again["commands"] == 0
+
+
+def test_killed_before_confirm_then_rerun_confirms(lab: Lab) -> None:
+    """kill -9 after post-verification, just before confirm: the devices are on the new config but armed
+    to revert; the re-run finds nothing to push, verifies them and confirms (the watchdogs are disarmed)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from kyodo.change.audit import AuditLog
+
+    lab.set_status(A, "decommissioning")
+    assert lab.change("deprovision-municipality", A, "--lab", "--yes")["outcome"] == "applied"
+    lab.set_status(A, "active")
+    audit = AuditLog(lab.project / "state" / "lab" / "audit.log")
+    seen = len(audit.entries())
+    env = dict(lab.env, KYODO_PAUSE_AT="confirm:60")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "provision-municipality"), A, "--lab", "--yes"],
+                            env=env, cwd=lab.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(e["event"] == "confirm.start" for e in audit.entries()[seen:]):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the change finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    watchdogs = lab.project / "state" / "watchdogs"
+    armed = sorted(p.stem for p in watchdogs.glob("*.json"))
+    # the DC core got the municipality back; its CPE kept its config through the deprovision (unchanged)
+    assert "dc-core1" in armed and set(armed) <= {"dc-core1", f"cpe-{A}"}, armed
+    out = lab.change("provision-municipality", A, "--lab", "--yes")
+    assert out["outcome"] == "confirmed" and out["commands"] == 0
+    assert not list(watchdogs.glob("*.json"))
+    assert lab.change("provision-municipality", A, "--lab", "--yes")["outcome"] == "no-change"

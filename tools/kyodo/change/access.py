@@ -16,10 +16,12 @@ from kyodo.change.plan import Plan
 from kyodo.change.record import ChangeRecord
 from kyodo.devices.agent import open_session
 from kyodo.devices.change import ChangeOptions, DeviceTarget, apply_change, confirm_change
+from kyodo.devices.confirm import pending, watchdog_dir
 from kyodo.devices.credentials import TrackingResolver, credentials_for
 from kyodo.devices.session import Endpoint
 from kyodo.errors import KyodoError
 from kyodo.model import Resolved
+from kyodo.paths import state_dir
 from kyodo.platforms.registry import get as platform
 from kyodo.vsphere.snapshot import VSphereSnapshot
 
@@ -121,7 +123,9 @@ class DeviceAccess:
                                 else "deprovision_municipality.yml")
         env = {"KYODO_VAULT": str(self.vault_path)} if self.vault_path else {}
         env.update(ANSIBLE_LOOKUP_PLUGINS=str(REPO / "plugins" / "lookup"), ANSIBLE_ROLES_PATH=str(REPO / "roles"),
-                   ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
+                   ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+                   # the module arms revert watchdogs where this process looks for them to confirm
+                   KYODO_WATCHDOG_DIR=str(watchdog_dir()), KYODO_STATE=str(state_dir()))
         if self.vcenter:
             env.update(self.vcenter.env())
         settings = RunSettings(playbook=playbook, private_data_dir=record.root / "runner",
@@ -145,6 +149,10 @@ class DeviceAccess:
         if not result.ok and not any(e["failed"] for e in out.values()):
             out["(runner)"] = {"failed": True, "message": f"ansible-runner status {result.status} rc {result.rc}"}
         return out
+
+    def pending(self, hosts: list[str]) -> list[str]:
+        """Hosts whose last change is armed to revert and not confirmed yet (e.g. a run killed before confirm)."""
+        return [h for h in hosts if h in self.targets and pending(self._target(h))]
 
     def confirm(self, hosts: list[str]) -> dict[str, str]:
         out = {}

@@ -121,6 +121,10 @@ class Access(Protocol):
         """Confirm pending changes after post-verification: host → status."""
         ...
 
+    def pending(self, hosts: list[str]) -> list[str]:
+        """Hosts armed to revert and not confirmed (a previous run died before confirming)."""
+        ...
+
     def revert(self, hosts: list[str], backups: dict[str, str]) -> dict[str, str]:
         """Put devices back on their backups now (instead of waiting for the timer)."""
         ...
@@ -391,6 +395,9 @@ def _run(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit
     if req.plan_only:
         return Outcome(record.change_id, "planned", record.root, plan)
     if plan.command_count == 0 and not plan.vm_changes:
+        left = access.pending([d.host for d in plan.devices])
+        if left:   # a previous run pushed and died before confirming: verify now, then confirm or revert
+            return _confirm_left_over(req, access, hooks, record, audit, plan, model, gone, left)
         hooks.progress("apply", "nothing to change")
         _mark(req, plan)
         return Outcome(record.change_id, "no-change", record.root, plan)
@@ -448,6 +455,8 @@ def _run(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit
                 "post-verification failed; the devices were reverted to their backups "
                 f"(see {record.root / 'post-verify.json'})"
             )
+        audit.append("confirm.start", change_id=record.change_id, devices=pending)
+        _crash_point("confirm")
         with record.phase("confirm"):
             confirmed = access.confirm(pending)
         record.write_json("confirmed.json", confirmed)
@@ -459,6 +468,33 @@ def _run(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit
         report = hooks.report(record, record.root / "post-verify.json")
         record.facts["report"] = str(report) if report else None
     return Outcome(record.change_id, "applied", record.root, plan, {"report": str(report) if report else None})
+
+
+def _confirm_left_over(req: Request, access: Access, hooks: Hooks, record: ChangeRecord, audit: AuditLog,
+                      plan: Plan, model: Resolved, gone: MunicipalityNet | None, left: list[str]) -> Outcome:
+    """Devices already on their intended config but still armed to revert (their run was killed
+    before confirming): post-verify them, then confirm — or revert them now if the proof fails."""
+    locks = Locks(req.state)
+    resources = [f"device:{h}" for h in left] + [f"municipality:{req.code}"]
+    _recover_stale(locks, resources, req, audit)
+    with locks.holding(resources, record.change_id):
+        hooks.progress("confirm", f"{len(left)} device(s) left armed by an earlier run: {', '.join(left)}")
+        with record.phase("post-verify"):
+            post = post_verify(req, access, record, model, gone)
+            probes = hooks.probe(record, model)
+            if probes is not None:
+                record.write_json("probe.json", probes)
+        if not (post["compliant"] and (probes is None or probes.get("ok", True))):
+            raise ChangeFailedError("post-verification of the devices left armed failed: they are not confirmed "
+                                    "and their armed revert restores the backup taken before that change")
+        audit.append("confirm.start", change_id=record.change_id, devices=left)
+        with record.phase("confirm"):
+            confirmed = access.confirm(left)
+        record.write_json("confirmed.json", confirmed)
+        if any(s != "confirmed" for s in confirmed.values()):
+            raise ChangeFailedError(f"confirmation failed: {confirmed}")
+        _mark(req, plan)
+    return Outcome(record.change_id, "confirmed", record.root, plan)
 
 
 def post_verify(req: Request, access: Access, record: ChangeRecord, model: Resolved,
@@ -489,6 +525,17 @@ def post_verify(req: Request, access: Access, record: ChangeRecord, model: Resol
         data["compliant"] = bool(data["compliant"]) and not remnants
     record.write_json("post-verify.json", data)
     return data
+
+
+def _crash_point(phase: str) -> None:
+    """Crash-injection point for rehearsals and tests: ``KYODO_PAUSE_AT=confirm:30`` holds the run here
+    for 30 s (after the audit log says where it is), so a kill can land exactly at that phase."""
+    import os
+    import time
+
+    where, _, seconds = os.environ.get("KYODO_PAUSE_AT", "").partition(":")
+    if where == phase:
+        time.sleep(float(seconds or 30))
 
 
 def _mark(req: Request, plan: Plan) -> None:
