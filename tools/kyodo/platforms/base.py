@@ -8,6 +8,7 @@ runs every registered platform through the same checks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -79,3 +80,36 @@ class Platform(Protocol):
     def detect(self, text: str) -> bool:
         """Whether ``text`` looks like this platform's configuration."""
         ...
+
+
+@dataclass(frozen=True)
+class ModulePlatform:
+    """A platform whose operations are functions of its own modules, recognised by marker patterns:
+    ``detect`` accepts a text when ``header`` matches, or when at least ``needed`` of ``markers`` do."""
+
+    name: str
+    facts: DriverFacts
+    render_fn: Callable[[DeviceIntent, SecretResolver], str]
+    expected_fn: Callable[[DeviceIntent], DeviceConfig]
+    parse_fn: Callable[[str], DeviceConfig]
+    diff_fn: Callable[[str, str], ConfigDiff]
+    markers: tuple[re.Pattern[str], ...]
+    needed: int
+    header: re.Pattern[str] | None = None
+
+    def render(self, intent: DeviceIntent, secrets: SecretResolver) -> str:
+        return self.render_fn(intent, secrets)
+
+    def expected(self, intent: DeviceIntent) -> DeviceConfig:
+        return self.expected_fn(intent)
+
+    def parse(self, text: str) -> DeviceConfig:
+        return self.parse_fn(text)
+
+    def diff(self, running: str, intended: str) -> ConfigDiff:
+        return self.diff_fn(running, intended)
+
+    def detect(self, text: str) -> bool:
+        if self.header is not None and self.header.search(text):
+            return True
+        return sum(1 for rx in self.markers if rx.search(text)) >= self.needed

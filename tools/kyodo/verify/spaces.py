@@ -107,9 +107,9 @@ def cidr(text: str) -> tuple[int, int]:
     """``"10.0.0.0/24"`` (host bits allowed) or a bare address → inclusive integer range."""
     addr, _, plen_text = text.strip().partition("/")
     parts = addr.split(".")
-    if len(parts) != 4 or not all(p.isdigit() and int(p) < 256 for p in parts):
+    if len(parts) != 4 or not all(p.isdecimal() and int(p) < 256 for p in parts):
         raise ValueError(f"'{text}' is not an IPv4 prefix")
-    if plen_text and not (plen_text.isdigit() and int(plen_text) <= 32):
+    if plen_text and not (plen_text.isdecimal() and int(plen_text) <= 32):
         raise ValueError(f"'{text}' has a bad prefix length")
     plen = int(plen_text) if plen_text else 32
     value = (int(parts[0]) << 24) | (int(parts[1]) << 16) | (int(parts[2]) << 8) | int(parts[3])
@@ -297,7 +297,7 @@ def proto_ivs(protocol: str) -> Ivs:
     if p in PROTO_NUMBERS:
         n = PROTO_NUMBERS[p]
         return PROTO_ALL if n is None else ((n, n),)
-    if p.isdigit():
+    if p.isdecimal():
         return ((int(p), int(p)),)
     return PROTO_ALL
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 
-from kyodo.platforms.base import ConfigDiff, DriverFacts, SecretResolver
+from kyodo.platforms.base import ModulePlatform
 from kyodo.platforms.cisco_iosxe import diff as _diff
 from kyodo.platforms.cisco_iosxe import expected as _expected
 from kyodo.platforms.cisco_iosxe import parser as _parser
 from kyodo.platforms.cisco_iosxe import render as _render
 from kyodo.platforms.cisco_iosxe.facts import FACTS
-from kyodo.platforms.intent import DeviceIntent
-from kyodo.platforms.neutral import DeviceConfig
 
 _MARKERS = (
     re.compile(r"(?m)^version 1[5-7]\.\d+\s*$"),
@@ -30,25 +28,6 @@ _MARKERS = (
 )
 
 
-class CiscoIosXe:
-    name = "cisco_iosxe"
-    facts: DriverFacts = FACTS
-
-    def render(self, intent: DeviceIntent, secrets: SecretResolver) -> str:
-        return _render.render(intent, secrets)
-
-    def expected(self, intent: DeviceIntent) -> DeviceConfig:
-        return _expected.expected(intent)
-
-    def parse(self, text: str) -> DeviceConfig:
-        return _parser.parse(text)
-
-    def diff(self, running: str, intended: str) -> ConfigDiff:
-        return _diff.diff(running, intended)
-
-    def detect(self, text: str) -> bool:
-        """IOS-style dotted masks plus IOS section keywords: at least three independent markers."""
-        return sum(1 for rx in _MARKERS if rx.search(text)) >= 3
-
-
-PLATFORM = CiscoIosXe()
+# IOS-style dotted masks plus IOS section keywords: at least three independent markers
+PLATFORM = ModulePlatform("cisco_iosxe", FACTS, _render.render, _expected.expected, _parser.parse, _diff.diff,
+                          _MARKERS, needed=3)

@@ -169,7 +169,7 @@ def ace_text(rule: AclRule) -> str:
 def _protocol(protocol: str) -> str:
     if protocol in NEUTRAL_PROTOCOLS:
         return protocol
-    if protocol.isdigit() and 0 <= int(protocol) <= 255:
+    if protocol.isdecimal() and 0 <= int(protocol) <= 255:
         return protocol
     raise AclRenderError(f"unknown protocol {protocol!r}")
 
@@ -214,7 +214,7 @@ def canonical_ace(text: str) -> str:
         elif in_ports and word in PORT_NAMES:
             out.append(str(PORT_NAMES[word]))
             continue
-        elif not word.isdigit():
+        elif not word.isdecimal():
             in_ports = False
         out.append(word)
     return " ".join(out)

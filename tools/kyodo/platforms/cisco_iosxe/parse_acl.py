@@ -46,7 +46,7 @@ class _Tokens:
 def _port(word: str | None) -> int | None:
     if word is None:
         return None
-    if word.isdigit() and int(word) <= 65535:
+    if word.isdecimal() and int(word) <= 65535:
         return int(word)
     return PORT_NAMES.get(word)
 
@@ -114,7 +114,7 @@ def parse_extended(words: list[str], groups: dict[str, tuple[str, ...]]) -> _Ent
         return entry
     if proto_word in ("ip", "tcp", "udp", "icmp"):
         protocol = proto_word
-    elif proto_word.isdigit() and int(proto_word) <= 255:
+    elif proto_word.isdecimal() and int(proto_word) <= 255:
         protocol = "ip" if proto_word == "0" else proto_word
     elif proto_word in PROTOCOL_NUMBERS:
         protocol = PROTOCOL_NUMBERS[proto_word]
@@ -211,7 +211,7 @@ def parse_named_acl(node: Node, ctx: Ctx) -> None:
         cw = child.words
         if is_comment(child) or cw[0] == "remark":
             continue
-        if cw[0].isdigit():
+        if cw[0].isdecimal():
             if len(cw) >= 2 and cw[1] == "remark":
                 continue
             cw = cw[1:]
@@ -223,7 +223,7 @@ def parse_named_acl(node: Node, ctx: Ctx) -> None:
 
 
 def _numbered_kind(number: str) -> str | None:
-    if not number.isdigit():
+    if not number.isdecimal():
         return None
     n = int(number)
     if 1 <= n <= 99 or 1300 <= n <= 1999:

@@ -54,7 +54,7 @@ def _local_key(args: list[str]) -> list[str]:
 
 
 def _groups(words: list[str]) -> tuple[int, ...] | None:
-    if not words or not all(x.isdigit() for x in words):
+    if not words or not all(x.isdecimal() for x in words):
         return None
     return tuple(int(x) for x in words)
 
@@ -190,7 +190,7 @@ def parse_transform_set(node: Node, ctx: Ctx) -> None:
 def _ipsec_setting(w: list[str], prof: IpsecProfile) -> bool:
     if w[:2] == ["set", "transform-set"] and len(w) >= 3:
         prof.transform_sets.extend(w[2:])
-    elif w[:2] == ["set", "pfs"] and len(w) == 3 and w[2].startswith("group") and w[2][5:].isdigit():
+    elif w[:2] == ["set", "pfs"] and len(w) == 3 and w[2].startswith("group") and w[2][5:].isdecimal():
         prof.pfs = int(w[2][5:])
     elif w[:2] == ["set", "ikev2-profile"] and len(w) == 3:
         prof.ikev2_profile = w[2]
@@ -214,7 +214,7 @@ def parse_ipsec_profile(node: Node, ctx: Ctx) -> None:
 def parse_crypto_map(node: Node, ctx: Ctx) -> None:
     """'crypto map NAME SEQ ipsec-isakmp' entries (an interface applies the map by name)."""
     w = node.words
-    if len(w) < 4 or not w[3].isdigit() or (len(w) > 4 and w[4] not in ("ipsec-isakmp",)) or len(w) > 5:
+    if len(w) < 4 or not w[3].isdecimal() or (len(w) > 4 and w[4] not in ("ipsec-isakmp",)) or len(w) > 5:
         ctx.skip(node)
         return
     prof = IpsecProfile(name=f"{w[2]} {w[3]}", line=node.line, map_name=w[2])
@@ -238,7 +238,7 @@ def parse_isakmp_policy(node: Node, ctx: Ctx) -> None:
             enc = ISAKMP_ENCRYPTION[value]
         elif w[0] == "hash" and value in ISAKMP_HASH:
             hsh = ISAKMP_HASH[value]
-        elif w[0] == "group" and len(w) == 2 and w[1].isdigit():
+        elif w[0] == "group" and len(w) == 2 and w[1].isdecimal():
             group = int(w[1])
         elif w[0] == "authentication" and value == "pre-share":
             pass
@@ -290,7 +290,7 @@ def parse_crypto(node: Node, ctx: Ctx) -> None:
         parse_isakmp_policy(node, ctx)
     elif head == ["isakmp", "key"]:
         parse_isakmp_key(node, ctx)
-    elif w[1:2] == ["map"] and len(w) >= 4 and w[3].isdigit():
+    elif w[1:2] == ["map"] and len(w) >= 4 and w[3].isdecimal():
         parse_crypto_map(node, ctx)
     else:
         ctx.skip(node)

@@ -36,7 +36,7 @@ class _Switchport:
         if len(words) == 3 and words[1] == "mode" and words[2] in ("access", "trunk"):
             self.mode = words[2]
             return True
-        if len(words) == 4 and words[1:3] == ["access", "vlan"] and words[3].isdigit():
+        if len(words) == 4 and words[1:3] == ["access", "vlan"] and words[3].isdecimal():
             self.access = int(words[3])
             return True
         if len(words) >= 5 and words[1:4] == ["trunk", "allowed", "vlan"]:
@@ -134,7 +134,7 @@ def parse_interface(node: Node, ctx: Ctx) -> None:
         elif (w[:2] == ["vrf", "forwarding"] or w[:3] == ["ip", "vrf", "forwarding"]) and len(w) in (3, 4):
             vrf = w[-1]
             ok = w[-2] == "forwarding"
-        elif w[:2] == ["encapsulation", "dot1Q"] and len(w) in (3, 4) and w[2].isdigit():
+        elif w[:2] == ["encapsulation", "dot1Q"] and len(w) in (3, 4) and w[2].isdecimal():
             vlan = int(w[2])
             ok = len(w) == 3 or w[3] == "native"
         elif w[:2] == ["ip", "access-group"] and len(w) == 4 and w[3] in ("in", "out"):

@@ -94,7 +94,7 @@ def parse_route(node: Node, ctx: Ctx) -> StaticRoute | None:
         tok = rest[n]
         if is_ipv4(tok) and next_hop is None:
             next_hop = tok
-        elif tok.isdigit() and (next_hop or interface):
+        elif tok.isdecimal() and (next_hop or interface):
             distance = int(tok)
             if not 1 <= distance <= 255:
                 return None
@@ -145,7 +145,7 @@ class _BgpAf:
         if w[0] == "redistribute" and len(w) >= 2:
             self.redistribute.append(w[1])
             return len(w) == 2
-        if w[0] == "neighbor" and len(w) == 4 and w[2] == "remote-as" and w[3].isdigit():
+        if w[0] == "neighbor" and len(w) == 4 and w[2] == "remote-as" and w[3].isdecimal():
             self.neighbors.append(BgpNeighbor(address=w[1], remote_as=int(w[3]), line=node.line))
             return True
         if w[0] == "neighbor" and len(w) == 3 and w[2] == "activate":
@@ -174,7 +174,7 @@ def _classful(address: str) -> int:
 
 def parse_bgp(node: Node, ctx: Ctx) -> None:
     w = node.words
-    if len(w) != 3 or not w[2].isdigit():
+    if len(w) != 3 or not w[2].isdecimal():
         ctx.skip(node)
         return
     asn = int(w[2])

@@ -44,7 +44,7 @@ def esp_proposals(ctx: Ctx) -> list[CryptoProposal]:
 def _own_address(ctx: Ctx, source: str | None) -> str | None:
     if source is None:
         return None
-    if source.count(".") == 3 and source.replace(".", "").isdigit():
+    if source.count(".") == 3 and source.replace(".", "").isdecimal():
         return source
     for iface in ctx.interfaces:
         if iface.name == source and iface.addresses:

@@ -38,7 +38,7 @@ def _boilerplate(node: Node) -> bool:
 
 def _vlan(node: Node, ctx: Ctx) -> None:
     w = node.words
-    if len(w) != 2 or not all(part.isdigit() for part in w[1].replace("-", ",").split(",")):
+    if len(w) != 2 or not all(part.isdecimal() for part in w[1].replace("-", ",").split(",")):
         ctx.skip(node)
         return
     for child in node.children:

@@ -225,7 +225,7 @@ _TYPE_ORDER = ("Loopback", "Port-channel", "Tunnel", "GigabitEthernet", "Vlan")
 def _interface_order(i: InterfacePlan) -> tuple[int, tuple[int, ...]]:
     kind = next((n for n, t in enumerate(_TYPE_ORDER) if i.name.startswith(t)), len(_TYPE_ORDER))
     digits = i.name[len(_TYPE_ORDER[kind]) :] if kind < len(_TYPE_ORDER) else i.name
-    numbers = tuple(int(x) for x in digits.replace(".", "/").split("/") if x.isdigit())
+    numbers = tuple(int(x) for x in digits.replace(".", "/").split("/") if x.isdecimal())
     return kind, numbers
 
 

@@ -23,7 +23,7 @@ def parse_vlan_list(text: str) -> tuple[int, ...] | None:
     out: list[int] = []
     for part in text.split(","):
         bounds = part.split("-")
-        if len(bounds) > 2 or not all(b.isdigit() for b in bounds):
+        if len(bounds) > 2 or not all(b.isdecimal() for b in bounds):
             return None
         lo, hi = int(bounds[0]), int(bounds[-1])
         if not 1 <= lo <= hi <= 4094:

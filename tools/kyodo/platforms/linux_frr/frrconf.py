@@ -144,7 +144,7 @@ class _Parser:
                 self.out.static_routes.append(route)
                 if route.vrf:
                     self.vrf_entry(route.vrf, number)
-        elif words[:2] == ["router", "bgp"] and len(words) in (3, 5) and words[2].isdigit():
+        elif words[:2] == ["router", "bgp"] and len(words) in (3, 5) and words[2].isdecimal():
             vrf = words[4] if len(words) == 5 and words[3] == "vrf" else ""
             if len(words) == 5 and words[3] != "vrf":
                 self.unparsed(number, raw)
@@ -204,7 +204,7 @@ class _Parser:
         elif s in ("no bgp ebgp-requires-policy", "no bgp default ipv4-unicast", "no bgp network import-check"):
             return
         elif words[0] == "neighbor" and len(words) == 4 and words[2] == "remote-as":
-            asn = bgp.asn if words[3] == "internal" else int(words[3]) if words[3].isdigit() else 0
+            asn = bgp.asn if words[3] == "internal" else int(words[3]) if words[3].isdecimal() else 0
             bgp.neighbors.append(BgpNeighbor(address=words[1], remote_as=asn, line=number))
         elif s == "address-family ipv4 unicast":
             self.block = "af"
@@ -282,7 +282,7 @@ def parse_route(words: list[str], vrf: str, line: int) -> StaticRoute | None:
             hop = w
         elif w in ("blackhole", "Null0", "reject"):
             discard = True
-        elif w.isdigit() and 1 <= int(w) <= 255:
+        elif w.isdecimal() and 1 <= int(w) <= 255:
             distance = int(w)
         elif w in ("tag", "nexthop-vrf", "vrf") and i + 1 < len(rest):
             if w == "nexthop-vrf":

@@ -77,7 +77,7 @@ def _ports(r: PortRange) -> str:
 def _proto_name(proto: str) -> str:
     if proto in PROTO_NUMBERS:
         return proto
-    if proto.isdigit() and 0 <= int(proto) <= 255:
+    if proto.isdecimal() and 0 <= int(proto) <= 255:
         return PROTO_NAMES.get(proto, proto)
     raise names.RenderError(f"unknown protocol '{proto}'")
 
@@ -215,7 +215,7 @@ def _proto_token(token: str, current: str | None) -> str:
     if name.startswith("{") or name.startswith("!="):
         raise ValueError("protocol set")
     number = PROTO_NUMBERS.get(name, name)
-    if not number.isdigit():
+    if not number.isdecimal():
         raise ValueError(f"unknown protocol {name}")
     proto = {"1": "icmp", "6": "tcp", "17": "udp"}.get(number, number)
     if current is not None and current != proto:

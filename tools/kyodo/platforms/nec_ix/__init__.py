@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 
-from kyodo.platforms.base import ConfigDiff, DriverFacts, SecretResolver
-from kyodo.platforms.intent import DeviceIntent
+from kyodo.platforms.base import ModulePlatform
 from kyodo.platforms.nec_ix import diff as _diff
 from kyodo.platforms.nec_ix import parser as _parser
 from kyodo.platforms.nec_ix import render as _render
 from kyodo.platforms.nec_ix.facts import FACTS
-from kyodo.platforms.neutral import DeviceConfig
 
 _MARKERS = (
     re.compile(r"(?m)^! NEC Portable Internetwork Core Operating System Software"),
@@ -28,27 +26,6 @@ _MARKERS = (
 )
 
 
-class NecIx:
-    name = "nec_ix"
-    facts: DriverFacts = FACTS
-
-    def render(self, intent: DeviceIntent, secrets: SecretResolver) -> str:
-        return _render.render(intent, secrets)
-
-    def expected(self, intent: DeviceIntent) -> DeviceConfig:
-        return _render.expected(intent)
-
-    def parse(self, text: str) -> DeviceConfig:
-        return _parser.parse(text)
-
-    def diff(self, running: str, intended: str) -> ConfigDiff:
-        return _diff.diff(running, intended)
-
-    def detect(self, text: str) -> bool:
-        """Two independent IX markers (or the IX ``show running-config`` banner)."""
-        if _MARKERS[0].search(text):
-            return True
-        return sum(1 for rx in _MARKERS[1:] if rx.search(text)) >= 2
-
-
-PLATFORM = NecIx()
+# two independent IX markers, or the IX configuration header
+PLATFORM = ModulePlatform("nec_ix", FACTS, _render.render, _render.expected, _parser.parse, _diff.diff,
+                          _MARKERS[1:], needed=2, header=_MARKERS[0])

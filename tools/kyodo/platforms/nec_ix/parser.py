@@ -116,7 +116,7 @@ def _acl_entry(no: int, line: str, w: list[str]) -> tuple[str, AclRule]:
     name, action = w[2], w[3]
     if action not in ("permit", "deny"):
         raise ValueError("action")
-    proto = syntax.PROTO_IN[w[4]] if not w[4].isdigit() else syntax.PROTO_IN.get(w[4], w[4])
+    proto = syntax.PROTO_IN[w[4]] if not w[4].isdecimal() else syntax.PROTO_IN.get(w[4], w[4])
     if w[5] != "src":
         raise ValueError("src")
     src = syntax.parse_addr(w[6])

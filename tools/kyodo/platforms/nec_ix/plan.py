@@ -105,7 +105,7 @@ def expand_rule(rule: AclRule, acl: str) -> Iterator[AclRule]:
                        or (rule.src_ports[0].lo, rule.src_ports[0].hi, rule.dst_ports[0].lo,
                            rule.dst_ports[0].hi) != (0, 65535, 0, 65535)):
         raise UnsupportedIntent(f"filter {acl}: ports given for protocol {rule.protocol}")
-    if rule.protocol not in syntax.PROTO_OUT and not (rule.protocol.isdigit() and int(rule.protocol) < 256):
+    if rule.protocol not in syntax.PROTO_OUT and not (rule.protocol.isdecimal() and int(rule.protocol) < 256):
         raise UnsupportedIntent(f"filter {acl}: protocol {rule.protocol!r}")
     for src in rule.src:
         for dst in rule.dst:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kyodo.platforms.base import ConfigDiff, DriverFacts, SecretResolver
-from kyodo.platforms.intent import DeviceIntent
-from kyodo.platforms.neutral import DeviceConfig
+from kyodo.platforms.base import ModulePlatform
 from kyodo.platforms.yamaha_rtx import diff as _diff
 from kyodo.platforms.yamaha_rtx import parser as _parser
 from kyodo.platforms.yamaha_rtx import render as _render
@@ -27,27 +25,6 @@ _MARKERS = (
 )
 
 
-class YamahaRtx:
-    name = "yamaha_rtx"
-    facts: DriverFacts = FACTS
-
-    def render(self, intent: DeviceIntent, secrets: SecretResolver) -> str:
-        return _render.render(intent, secrets)
-
-    def expected(self, intent: DeviceIntent) -> DeviceConfig:
-        return _render.expected(intent)
-
-    def parse(self, text: str) -> DeviceConfig:
-        return _parser.parse(text)
-
-    def diff(self, running: str, intended: str) -> ConfigDiff:
-        return _diff.diff(running, intended)
-
-    def detect(self, text: str) -> bool:
-        """Two independent RTX markers (or the RTX ``show config`` header)."""
-        if _MARKERS[0].search(text):
-            return True
-        return sum(1 for rx in _MARKERS[1:] if rx.search(text)) >= 2
-
-
-PLATFORM = YamahaRtx()
+# two independent RTX markers, or the RTX configuration header
+PLATFORM = ModulePlatform("yamaha_rtx", FACTS, _render.render, _render.expected, _parser.parse, _diff.diff,
+                          _MARKERS[1:], needed=2, header=_MARKERS[0])

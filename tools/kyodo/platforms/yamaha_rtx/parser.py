@@ -273,7 +273,7 @@ def _feed(st: _State, no: int, line: str) -> bool:
     if w[1] == "filter" and w[2] == "dynamic":
         st.dynamic[int(w[3])] = _dynamic(no, line, w)
         return True
-    if w[1] == "filter" and w[2].isdigit():
+    if w[1] == "filter" and w[2].isdecimal():
         st.filters[int(w[2])] = _filter(no, line, w)
         return True
     if w[2] == "address" and len(w) == 4:

@@ -112,7 +112,7 @@ def expand_rule(rule: AclRule, acl: str) -> Iterator[AclRule]:
         raise UnsupportedIntent(f"filter {acl}: 'established' is TCP only on RTX")
     if rule.protocol not in ("tcp", "udp") and (rule.src_ports != ALL_PORTS or rule.dst_ports != ALL_PORTS):
         raise UnsupportedIntent(f"filter {acl}: ports given for protocol {rule.protocol}")
-    if rule.protocol not in ("ip", "tcp", "udp", "icmp") and not (rule.protocol.isdigit() and int(rule.protocol) < 256):
+    if rule.protocol not in ("ip", "tcp", "udp", "icmp") and not (rule.protocol.isdecimal() and int(rule.protocol) < 256):
         raise UnsupportedIntent(f"filter {acl}: protocol {rule.protocol!r}")
     for src in rule.src:
         for dst in rule.dst:

@@ -150,7 +150,7 @@ def parse_protocols(word: str) -> tuple[tuple[str, bool], ...]:
             out.append(("tcp", True))
         elif part in PROTO_WORDS:
             out.append((PROTO_WORDS[part], False))
-        elif part.isdigit() and 0 <= int(part) <= 255:
+        elif part.isdecimal() and 0 <= int(part) <= 255:
             out.append((PROTO_NUMBERS.get(part, part), False))
         else:
             raise ValueError(f"protocol {part} not modelled")
