@@ -220,4 +220,8 @@ def _running(pid: int) -> bool:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return False
-    return state != "Z"
+    if state == "Z":   # it exited after the first waitpid: reap it now if it is ours
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        return False
+    return True
