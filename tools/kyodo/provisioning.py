@@ -264,72 +264,36 @@ FourEyesOpt = Annotated[bool, typer.Option("--four-eyes", help="the approver mus
 AtOpt = Annotated[str | None, typer.Option("--at", help="rehearsal: check change windows as if at this time")]
 
 
-def provision(
-    code: CodeArg,
-    sot: SotOpt = None,
-    plan: PlanOpt = False,
-    yes: YesOpt = False,
-    lab: LabOpt = False,
-    emergency: EmergencyOpt = False,
-    reason: ReasonOpt = None,
-    apply_plan: ApplyPlanOpt = None,
-    out: PlanOutOpt = None,
-    confirm_minutes: ConfirmOpt = 10,
-    require_approval: ApprovalOpt = False,
-    four_eyes: FourEyesOpt = False,
-    at: AtOpt = None,
-) -> None:
-    """Onboard a municipality: validate, allocate, render, plan, apply through Ansible, verify, record."""
-    change(
-        "provision",
-        code,
-        sot,
-        plan,
-        yes,
-        lab,
-        emergency,
-        reason,
-        apply_plan,
-        out,
-        confirm_minutes,
-        require_approval,
-        four_eyes,
-        at,
-    )
+def _change_command(operation: Operation, doc: str) -> Any:
+    """The CLI command of one operation (both share one option list)."""
+
+    def command(
+        code: CodeArg,
+        sot: SotOpt = None,
+        plan: PlanOpt = False,
+        yes: YesOpt = False,
+        lab: LabOpt = False,
+        emergency: EmergencyOpt = False,
+        reason: ReasonOpt = None,
+        apply_plan: ApplyPlanOpt = None,
+        out: PlanOutOpt = None,
+        confirm_minutes: ConfirmOpt = 10,
+        require_approval: ApprovalOpt = False,
+        four_eyes: FourEyesOpt = False,
+        at: AtOpt = None,
+    ) -> None:
+        change(operation, code, sot, plan, yes, lab, emergency, reason, apply_plan, out, confirm_minutes,
+               require_approval, four_eyes, at)
+
+    command.__doc__ = doc
+    command.__name__ = operation
+    return command
 
 
-def deprovision(
-    code: CodeArg,
-    sot: SotOpt = None,
-    plan: PlanOpt = False,
-    yes: YesOpt = False,
-    lab: LabOpt = False,
-    emergency: EmergencyOpt = False,
-    reason: ReasonOpt = None,
-    apply_plan: ApplyPlanOpt = None,
-    out: PlanOutOpt = None,
-    confirm_minutes: ConfirmOpt = 10,
-    require_approval: ApprovalOpt = False,
-    four_eyes: FourEyesOpt = False,
-    at: AtOpt = None,
-) -> None:
-    """Remove a municipality (status: decommissioning) and prove nothing of it remains."""
-    change(
-        "deprovision",
-        code,
-        sot,
-        plan,
-        yes,
-        lab,
-        emergency,
-        reason,
-        apply_plan,
-        out,
-        confirm_minutes,
-        require_approval,
-        four_eyes,
-        at,
-    )
+provision = _change_command(
+    "provision", "Onboard a municipality: validate, allocate, render, plan, apply through Ansible, verify, record.")
+deprovision = _change_command(
+    "deprovision", "Remove a municipality (status: decommissioning) and prove nothing of it remains.")
 
 
 def plan_cmd(
